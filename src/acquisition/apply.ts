@@ -1,0 +1,269 @@
+/**
+ * Applying one observation: in a single transaction, update the product, append price points for
+ * the price types that changed, evaluate the product's watches, and write notifications with their
+ * deliveries (the outbox). A crash at any point leaves either all of it or none of it.
+ */
+import type { PoolClient } from '../db/pool.js';
+import { evaluate, type AlertPolicy, type Rule, type WatchState } from '../pricing/alerts.js';
+import type { Observation, PriceType } from '../stores/types.js';
+
+export interface ProductRow {
+  readonly id: number;
+  readonly store: string;
+  readonly marketplace: string;
+  readonly external_id: string;
+  readonly url: string;
+  readonly title: string | null;
+  readonly currency: string | null;
+  readonly price_buybox: number | null;
+  readonly price_amazon: number | null;
+  readonly price_new: number | null;
+  readonly price_used: number | null;
+  readonly availability: string;
+  readonly state: string;
+  readonly failure_count: number;
+  readonly watcher_count: number;
+  readonly lease_owner: string | null;
+}
+
+export interface ApplyPolicy extends AlertPolicy {
+  readonly intervalWatchedMs: number;
+  readonly intervalUnwatchedMs: number;
+}
+
+export interface ApplyResult {
+  readonly applied: boolean;
+  readonly changed: readonly PriceType[];
+  readonly notifications: number;
+}
+
+const COLUMN: Record<PriceType, 'price_buybox' | 'price_amazon' | 'price_new' | 'price_used'> = {
+  buybox: 'price_buybox',
+  amazon: 'price_amazon',
+  new: 'price_new',
+  used: 'price_used',
+};
+
+/**
+ * The prices an observation states, per price type. A type the page does not speak about is
+ * absent (left as it was), which differs from null (not available now).
+ */
+export function observedPrices(obs: Observation): Partial<Record<PriceType, number | null>> {
+  const out: Partial<Record<PriceType, number | null>> = { buybox: obs.price?.minor ?? null };
+  if (obs.soldByStore === true) out.amazon = obs.price?.minor ?? null;
+  if (obs.offers.new) out.new = obs.offers.new.minor;
+  if (obs.offers.used) out.used = obs.offers.used.minor;
+  return out;
+}
+
+/** A check's next due time: the tier's interval with ±10% jitter so that checks spread out. */
+export function nextCheckAt(now: Date, intervalMs: number, random: () => number): Date {
+  const jitter = (random() * 0.2 - 0.1) * intervalMs;
+  return new Date(now.getTime() + intervalMs + jitter);
+}
+
+/** After failures: exponential backoff from 1 minute, never longer than the normal interval. */
+export function backoffAt(now: Date, failures: number, intervalMs: number, random: () => number): Date {
+  const base = Math.min(intervalMs, 60_000 * 2 ** Math.min(failures, 16));
+  return new Date(now.getTime() + base * (0.75 + random() * 0.5));
+}
+
+/** YYYY-MM-DD of `at` in `timeZone` (falls back to UTC for an unknown zone). */
+export function dayIn(at: Date, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
+  } catch {
+    return at.toISOString().slice(0, 10);
+  }
+}
+
+interface WatchRow {
+  id: number;
+  user_id: number;
+  price_type: PriceType;
+  rule_type: Rule['type'];
+  target_minor: number | null;
+  drop_percent: number | null;
+  baseline_minor: number | null;
+  armed: boolean;
+  last_seen_minor: number | null;
+  last_notified_minor: number | null;
+  alerts_day: string | null;
+  alerts_today: number;
+  email: string;
+  time_zone: string;
+}
+
+function ruleOf(w: WatchRow): Rule | null {
+  switch (w.rule_type) {
+    case 'below':
+      return w.target_minor === null ? null : { type: 'below', targetMinor: w.target_minor };
+    case 'drop_percent':
+      return w.drop_percent === null || w.baseline_minor === null
+        ? null
+        : { type: 'drop_percent', percent: w.drop_percent, baselineMinor: w.baseline_minor };
+    case 'any_drop':
+      return { type: 'any_drop' };
+    case 'back_in_stock':
+      return { type: 'back_in_stock' };
+  }
+}
+
+/**
+ * Applies `obs` to the product if this worker still holds its lease (`owner`). Returns
+ * applied=false when the lease was lost (another worker took the product over after ours expired).
+ */
+export async function applyObservation(
+  client: PoolClient,
+  productId: number,
+  owner: string,
+  obs: Observation,
+  now: Date,
+  policy: ApplyPolicy,
+  random: () => number,
+): Promise<ApplyResult> {
+  const { rows } = await client.query<ProductRow>(
+    'select * from products where id = $1 for update',
+    [productId],
+  );
+  const p = rows[0];
+  if (!p || p.lease_owner !== owner) return { applied: false, changed: [], notifications: 0 };
+  const interval = p.watcher_count > 0 ? policy.intervalWatchedMs : policy.intervalUnwatchedMs;
+
+  const currency = obs.price?.currency ?? obs.listPrice?.currency ?? null;
+  const currencyClash = p.currency !== null && currency !== null && currency !== p.currency;
+  if (obs.outcome !== 'ok' || currencyClash) {
+    // Nothing about the product is learnt from a captcha, error or unreadable page: prices and
+    // availability stay as they were, and no watch is evaluated.
+    const outcome = currencyClash ? 'currency_mismatch' : obs.outcome;
+    const failures = p.failure_count + 1;
+    const state =
+      (obs.outcome === 'captcha' || obs.outcome === 'blocked') && failures >= 3
+        ? 'blocked'
+        : obs.outcome === 'not_found' && failures >= 3
+          ? 'gone'
+          : p.state;
+    await client.query(
+      `update products set last_outcome = $2, last_checked_at = $3, failure_count = $4,
+         state = $5, next_check_at = $6, lease_owner = null, lease_until = null
+       where id = $1`,
+      [p.id, outcome, now, failures, state, backoffAt(now, failures, interval, random)],
+    );
+    return { applied: true, changed: [], notifications: 0 };
+  }
+
+  const prices = observedPrices(obs);
+  const changed: PriceType[] = [];
+  const sets: string[] = [];
+  const values: unknown[] = [p.id, now];
+  const productCurrency = p.currency ?? currency;
+  for (const [type, amount] of Object.entries(prices) as Array<[PriceType, number | null]>) {
+    if (p[COLUMN[type]] !== amount || p.state === 'gone') {
+      changed.push(type);
+    }
+    values.push(amount);
+    sets.push(`${COLUMN[type]} = $${values.length}`);
+  }
+  const availabilityChanged = obs.availability !== p.availability;
+  if (productCurrency) {
+    for (const type of changed) {
+      await client.query(
+        `insert into price_points (product_id, price_type, observed_at, amount, currency)
+         values ($1, $2, $3, $4, $5) on conflict do nothing`,
+        [p.id, type, now, prices[type] ?? null, productCurrency],
+      );
+    }
+  }
+  values.push(obs.title, obs.imageUrl, productCurrency, obs.listPrice?.minor ?? null, obs.availability);
+  const n = values.length;
+  values.push(changed.length > 0 || availabilityChanged ? now : null);
+  values.push(nextCheckAt(now, interval, random));
+  await client.query(
+    `update products set ${sets.join(', ')},
+       title = coalesce($${n - 4}, title), image_url = coalesce($${n - 3}, image_url),
+       currency = $${n - 2}, list_price = $${n - 1}, availability = $${n},
+       last_changed_at = coalesce($${n + 1}, last_changed_at),
+       last_outcome = 'ok', last_checked_at = $2, last_success_at = $2, failure_count = 0,
+       state = 'active', next_check_at = $${n + 2}, lease_owner = null, lease_until = null
+     where id = $1`,
+    values,
+  );
+
+  const notifications = await evaluateWatches(client, p, prices, obs, now, policy);
+  return { applied: true, changed, notifications };
+}
+
+async function evaluateWatches(
+  client: PoolClient,
+  p: ProductRow,
+  prices: Partial<Record<PriceType, number | null>>,
+  obs: Observation,
+  now: Date,
+  policy: AlertPolicy,
+): Promise<number> {
+  const { rows: watches } = await client.query<WatchRow>(
+    `select w.*, u.email, u.time_zone from watches w join users u on u.id = w.user_id
+      where w.product_id = $1 and not w.paused
+      order by w.id for update of w`,
+    [p.id],
+  );
+  let created = 0;
+  for (const w of watches) {
+    if (!(w.price_type in prices)) continue; // this page says nothing about that price type
+    const rule = ruleOf(w);
+    if (!rule) continue;
+    const state: WatchState = {
+      armed: w.armed,
+      lastSeenMinor: w.last_seen_minor,
+      lastNotifiedMinor: w.last_notified_minor,
+      alertsDay: w.alerts_day,
+      alertsToday: w.alerts_today,
+    };
+    const priceMinor = prices[w.price_type] ?? null;
+    const decision = evaluate(
+      rule,
+      state,
+      {
+        priceMinor,
+        inStock: obs.availability === 'in_stock',
+        trusted: obs.outcome === 'ok',
+        day: dayIn(now, w.time_zone),
+      },
+      policy,
+    );
+    const s = decision.state;
+    await client.query(
+      `update watches set armed = $2, last_seen_minor = $3, last_notified_minor = $4,
+         last_notified_at = case when $5 then $6::timestamptz else last_notified_at end,
+         alerts_day = $7, alerts_today = $8
+       where id = $1`,
+      [w.id, s.armed, s.lastSeenMinor, s.lastNotifiedMinor, decision.fire, now, s.alertsDay, s.alertsToday],
+    );
+    if (!decision.fire) continue;
+    const { rows } = await client.query<{ id: number }>(
+      `insert into notifications (user_id, product_id, watch_id, kind, price_type, price_minor,
+         previous_minor, currency, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+      [
+        w.user_id,
+        p.id,
+        w.id,
+        decision.kind,
+        w.price_type,
+        priceMinor,
+        // The price before this observation, as the product knew it.
+        p[COLUMN[w.price_type]] ?? decision.previousMinor,
+        obs.price?.currency ?? p.currency,
+        now,
+      ],
+    );
+    const notificationId = rows[0]?.id;
+    await client.query(
+      `insert into deliveries (notification_id, channel, destination, next_attempt_at)
+       values ($1, 'email', $2, $3)`,
+      [notificationId, w.email, now],
+    );
+    created++;
+  }
+  return created;
+}

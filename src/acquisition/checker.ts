@@ -1,0 +1,181 @@
+/**
+ * The checker: claims due products in batches with a lease (FOR UPDATE SKIP LOCKED, so any number
+ * of workers share the queue through PostgreSQL alone), fetches each page through the one fetcher,
+ * extracts an observation with the product's store adapter, and applies it in one transaction.
+ */
+import { withTransaction, type Pool } from '../db/pool.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { emptyObservation, type Observation, type StoreRegistry } from '../stores/index.js';
+import { applyObservation, type ApplyPolicy, type ApplyResult } from './apply.js';
+import { FetchError, type Fetcher } from './fetcher.js';
+
+export interface CheckerDeps {
+  readonly pool: Pool;
+  readonly fetcher: Fetcher;
+  readonly stores: StoreRegistry;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly clock: () => Date;
+  readonly random: () => number;
+  readonly workerId: string;
+  readonly policy: ApplyPolicy;
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly leaseMs: number;
+}
+
+export interface ClaimedProduct {
+  readonly id: number;
+  readonly store: string;
+  readonly marketplace: string;
+  readonly external_id: string;
+  readonly url: string;
+}
+
+export interface CheckResult extends ApplyResult {
+  readonly outcome: string;
+  readonly bytesRead: number;
+}
+
+export interface Checker {
+  /** Claims one batch and checks it; returns how many products were claimed. */
+  runBatch(signal?: AbortSignal): Promise<number>;
+  /** Checks one product now (for a product just added); waits if another worker holds it. */
+  checkNow(productId: number): Promise<CheckResult | null>;
+}
+
+export function createChecker(deps: CheckerDeps): Checker {
+  const log = deps.logger.child({ component: 'checker', worker: deps.workerId });
+
+  async function claim(limit: number): Promise<ClaimedProduct[]> {
+    const now = deps.clock();
+    const { rows } = await deps.pool.query<ClaimedProduct>(
+      `update products p set lease_owner = $1, lease_until = $2
+        where p.id in (
+          select id from products
+           where next_check_at <= $3 and state <> 'gone'
+             and (lease_until is null or lease_until < $3)
+           order by next_check_at
+           limit $4
+           for update skip locked)
+        returning p.id, p.store, p.marketplace, p.external_id, p.url`,
+      [deps.workerId, new Date(now.getTime() + deps.leaseMs), now, limit],
+    );
+    return rows;
+  }
+
+  async function claimOne(productId: number): Promise<ClaimedProduct | undefined> {
+    const now = deps.clock();
+    const { rows } = await deps.pool.query<ClaimedProduct>(
+      `update products set lease_owner = $1, lease_until = $2
+        where id = $3 and (lease_until is null or lease_until < $4)
+        returning id, store, marketplace, external_id, url`,
+      [deps.workerId, new Date(now.getTime() + deps.leaseMs), productId, now],
+    );
+    return rows[0];
+  }
+
+  async function release(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await deps.pool.query(
+      `update products set lease_owner = null, lease_until = null
+        where id = any($1::bigint[]) and lease_owner = $2`,
+      [ids, deps.workerId],
+    );
+  }
+
+  async function observe(p: ClaimedProduct): Promise<{ obs: Observation; bytesRead: number }> {
+    const adapter = deps.stores.adapter(p.store);
+    if (!adapter) {
+      return { obs: emptyObservation(p.store, 'unsupported'), bytesRead: 0 };
+    }
+    const stored = { store: p.store, marketplace: p.marketplace, externalId: p.external_id, url: p.url };
+    const plan = adapter.fetchPlan(stored);
+    try {
+      const res = await deps.fetcher.fetch({
+        url: plan.url,
+        headers: plan.headers,
+        ...(plan.hasEnough ? { hasEnough: plan.hasEnough } : {}),
+      });
+      deps.metrics.bytesRead.inc({ store: p.store }, res.bytesRead);
+      if (res.status === 404 || res.status === 410) {
+        return { obs: emptyObservation(p.store, 'not_found'), bytesRead: res.bytesRead };
+      }
+      if (res.status === 429) {
+        return { obs: emptyObservation(p.store, 'blocked'), bytesRead: res.bytesRead };
+      }
+      // Extract even from 5xx answers: Amazon serves its robot check with 503 at times, and the
+      // extractor tells a captcha from an error page.
+      const obs = adapter.extract(res.body, stored, res.url);
+      if (res.status >= 400 && obs.outcome === 'ok') {
+        return { obs: emptyObservation(p.store, 'error'), bytesRead: res.bytesRead };
+      }
+      return { obs, bytesRead: res.bytesRead };
+    } catch (err) {
+      if (err instanceof FetchError) {
+        log.warn({ err, productId: p.id, url: plan.url }, 'fetch failed');
+        return { obs: emptyObservation(p.store, 'error'), bytesRead: 0 };
+      }
+      throw err;
+    }
+  }
+
+  async function check(p: ClaimedProduct): Promise<CheckResult> {
+    const started = process.hrtime.bigint();
+    const { obs, bytesRead } = await observe(p);
+    const now = deps.clock();
+    const result = await withTransaction(deps.pool, (client) =>
+      applyObservation(client, p.id, deps.workerId, obs, now, deps.policy, deps.random),
+    );
+    deps.metrics.checks.inc({ store: p.store, outcome: obs.outcome });
+    deps.metrics.checkSeconds.observe(
+      { store: p.store },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
+    if (result.notifications > 0) deps.metrics.alerts.inc({ kind: 'price_drop' }, result.notifications);
+    log.debug(
+      { productId: p.id, outcome: obs.outcome, changed: result.changed, bytesRead },
+      'checked',
+    );
+    return { ...result, outcome: obs.outcome, bytesRead };
+  }
+
+  return {
+    async runBatch(signal) {
+      const batch = await claim(deps.batchSize);
+      if (batch.length === 0) return 0;
+      let next = 0;
+      const started = new Set<number>();
+      const workers = Array.from({ length: Math.min(deps.concurrency, batch.length) }, async () => {
+        for (;;) {
+          if (signal?.aborted) return;
+          const p = batch[next++];
+          if (!p) return;
+          started.add(p.id);
+          try {
+            await check(p);
+          } catch (err) {
+            // Unexpected (a bug or the database going away): keep the lease until it expires so
+            // another worker retries later, and carry on with the batch.
+            log.error({ err, productId: p.id }, 'check failed');
+          }
+        }
+      });
+      await Promise.all(workers);
+      // Products claimed but not started because we are stopping go back to the queue now rather
+      // than when their lease expires.
+      await release(batch.filter((p) => !started.has(p.id)).map((p) => p.id));
+      return batch.length;
+    },
+
+    async checkNow(productId) {
+      for (let i = 0; i < 100; i++) {
+        const p = await claimOne(productId);
+        if (p) return check(p);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return null;
+    },
+  };
+}

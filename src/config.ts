@@ -1,0 +1,187 @@
+/**
+ * The only file that reads process.env. Every setting is validated here once, at start, and the
+ * result is frozen and passed down; a bad value stops the program with a message naming the
+ * variable and what it accepts.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** A duration such as "1h", "15m", "30s", "250ms" or a plain number of seconds. */
+const duration = z.string().transform((v, ctx) => {
+  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(v.trim());
+  if (!m) {
+    ctx.addIssue({ code: 'custom', message: 'expected a duration like 1h, 15m, 30s or 250ms' });
+    return z.NEVER;
+  }
+  const n = Number(m[1]);
+  const unit = m[2] ?? 's';
+  const ms = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit] ?? 1000;
+  return n * ms;
+});
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a URL (${protocols.join(' or ')})` },
+  );
+
+/**
+ * Each variable with its default and what it means. README.md documents the same table; keep them
+ * in step.
+ */
+const schema = z.object({
+  /** HTTP port of the web process. */
+  PORT: port.default(3000),
+  /** Interface the web process listens on. */
+  HOST: z.string().min(1).default('0.0.0.0'),
+  /** Where the embedded PostgreSQL keeps its data (and other local state such as keys). */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** An external PostgreSQL 14+; when set, no embedded server is started. */
+  DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  /** The address people reach the web UI at; used in links in emails. */
+  PUBLIC_URL: url(['http:', 'https:']).optional(),
+  /** SMTP server for email, e.g. smtp://user:pass@mail.example.com:587; unset → local mailbox. */
+  SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  /** Sender of every email. */
+  MAIL_FROM: z.string().min(3).default('Pricehawk <alerts@pricehawk.localhost>'),
+  /** Run the demo store (default: on with the embedded database, off with DATABASE_URL). */
+  DEMO_STORE: bool.optional(),
+  /** A demo store running elsewhere (`pricehawk demo-store`), for separate web/worker processes. */
+  DEMO_STORE_URL: url(['http:', 'https:']).optional(),
+  /** Port of the demo store; 0 picks a free one. */
+  DEMO_STORE_PORT: port.default(3001),
+  /** Speed of the demo store's clock: price moves per minute scale with it; 0 freezes prices. */
+  DEMO_STORE_SPEED: z.coerce.number().min(0).max(10_000).default(1),
+  /** pino level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How often a watched product is checked. */
+  CHECK_INTERVAL_WATCHED: duration.default(3_600_000),
+  /** How often a product nobody watches is checked. */
+  CHECK_INTERVAL_UNWATCHED: duration.default(86_400_000),
+  /** Products claimed per checker batch. */
+  CHECK_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
+  /** Checks running at once per checker process. */
+  CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  /** How long a claimed product or delivery stays leased before another worker may take it. */
+  LEASE_DURATION: duration.default(120_000),
+  /** Idle wait between polls when there is no due work. */
+  POLL_INTERVAL: duration.default(1_000),
+  /** Extra hosts the fetcher may reach besides the store adapters' own (comma-separated). */
+  FETCH_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  /** Allow fetching private and loopback addresses (only for hosts in FETCH_ALLOW_HOSTS). */
+  FETCH_ALLOW_PRIVATE: bool.default(false),
+  /** First retry of a failed delivery after about this long, doubling per attempt. */
+  DELIVERY_RETRY_BASE: duration.default(30_000),
+  /** Attempts before a delivery is given up (dead-lettered). */
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  /** Alerts per watch per day, at most. */
+  ALERT_DAILY_CAP: z.coerce.number().int().min(1).max(100).default(3),
+  /** A further drop of this many percent while a watch is still inside its condition fires again. */
+  ALERT_FURTHER_DROP_PERCENT: z.coerce.number().int().min(1).max(100).default(5),
+});
+
+export type Env = z.input<typeof schema>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly publicUrl: string;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly demoStore: {
+    readonly enabled: boolean;
+    readonly url: string | undefined;
+    readonly port: number;
+    readonly speed: number;
+  };
+  readonly logLevel: string;
+  readonly checker: {
+    readonly intervalWatchedMs: number;
+    readonly intervalUnwatchedMs: number;
+    readonly batchSize: number;
+    readonly concurrency: number;
+  };
+  readonly leaseMs: number;
+  readonly pollMs: number;
+  readonly fetch: { readonly allowHosts: readonly string[]; readonly allowPrivate: boolean };
+  readonly alerts: { readonly dailyCap: number; readonly furtherDropPercent: number };
+  readonly delivery: { readonly retryBaseMs: number; readonly maxAttempts: number };
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings mean "unset", as in most shells' VAR= assignments.
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''),
+  );
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? '?');
+      return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const cfg: Config = {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    demoStore: {
+      enabled: e.DEMO_STORE ?? e.DATABASE_URL === undefined,
+      url: e.DEMO_STORE_URL?.replace(/\/$/, ''),
+      port: e.DEMO_STORE_PORT,
+      speed: e.DEMO_STORE_SPEED,
+    },
+    logLevel: e.LOG_LEVEL,
+    checker: {
+      intervalWatchedMs: e.CHECK_INTERVAL_WATCHED,
+      intervalUnwatchedMs: e.CHECK_INTERVAL_UNWATCHED,
+      batchSize: e.CHECK_BATCH_SIZE,
+      concurrency: e.CHECK_CONCURRENCY,
+    },
+    leaseMs: e.LEASE_DURATION,
+    pollMs: e.POLL_INTERVAL,
+    fetch: { allowHosts: e.FETCH_ALLOW_HOSTS, allowPrivate: e.FETCH_ALLOW_PRIVATE },
+    alerts: { dailyCap: e.ALERT_DAILY_CAP, furtherDropPercent: e.ALERT_FURTHER_DROP_PERCENT },
+    delivery: { retryBaseMs: e.DELIVERY_RETRY_BASE, maxAttempts: e.DELIVERY_MAX_ATTEMPTS },
+  };
+  return deepFreeze(cfg);
+}
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object') {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}

@@ -1,0 +1,303 @@
+/**
+ * The composition root: builds every dependency from the config and starts the chosen role. Nothing
+ * is created at import time anywhere else.
+ */
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createChecker } from './acquisition/checker.js';
+import { createFetcher } from './acquisition/fetcher.js';
+import { sweep } from './acquisition/sweeper.js';
+import type { Config } from './config.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded.js';
+import { migrate } from './db/migrate.js';
+import { createPool, withDatabase, type Pool } from './db/pool.js';
+import { createDemoStore, type DemoStore } from './demo-store/index.js';
+import { startLoop, type Loop } from './lifecycle.js';
+import { minorToDecimal } from './money/index.js';
+import { createMailboxMailer, createSmtpMailer, type Mailer } from './notify/mailer.js';
+import { createNotifier } from './notify/notifier.js';
+import type { Logger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { createStoreRegistry } from './stores/index.js';
+import { buildApp, type App } from './web/app.js';
+import type { DemoStoreInfo } from './web/routes/demo.js';
+
+export type Role = 'web' | 'checker' | 'notifier' | 'sweeper' | 'demo-store';
+export const WORKER_ROLES: readonly Role[] = ['checker', 'notifier', 'sweeper'];
+
+export interface Running {
+  /** Where the web UI and API answer, when the web role runs. */
+  readonly url: string | undefined;
+  readonly demoStoreUrl: string | undefined;
+  stop(): Promise<void>;
+}
+
+const DATABASE_NAME = 'pricehawk';
+const UI_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../ui/dist');
+
+/** The embedded server when no DATABASE_URL is set; our own database on it is created once. */
+export async function openDatabase(
+  config: Config,
+  logger: Logger,
+): Promise<{ url: string; embedded: EmbeddedPostgres | undefined }> {
+  if (config.databaseUrl) return { url: config.databaseUrl, embedded: undefined };
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    logger,
+    preferredPort: 54329,
+  });
+  const admin = new pg.Client({ connectionString: embedded.url });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [
+      DATABASE_NAME,
+    ]);
+    if (!rowCount) await admin.query(`create database ${DATABASE_NAME}`);
+  } finally {
+    await admin.end();
+  }
+  return { url: withDatabase(embedded.url, DATABASE_NAME), embedded };
+}
+
+export async function start(
+  config: Config,
+  logger: Logger,
+  roles: ReadonlySet<Role>,
+): Promise<Running> {
+  const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const metrics = createMetrics();
+  const clock = () => new Date();
+  const random = Math.random;
+  const cleanups: Array<() => Promise<void>> = [];
+  let ready = false;
+
+  const stopAll = async () => {
+    ready = false;
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        logger.error({ err }, 'error while stopping');
+      }
+    }
+  };
+
+  try {
+    const db = await openDatabase(config, logger);
+    if (db.embedded) cleanups.push(() => db.embedded?.stop() ?? Promise.resolve());
+    const pool: Pool = createPool(db.url, logger, { max: 20 });
+    cleanups.push(() => pool.end());
+    const applied = await migrate(pool, logger);
+    if (applied > 0) logger.info({ applied }, 'migrations applied');
+
+    let demo: DemoStore | undefined;
+    let demoBaseUrl = config.demoStore.url;
+    if (roles.has('demo-store')) {
+      demo = createDemoStore({
+        priceMoves: { enabled: config.demoStore.speed > 0, speed: config.demoStore.speed },
+        logger: logger.child({ component: 'demo-store' }),
+      });
+      const listening = await listenWithFallback(demo, config.demoStore.port, logger);
+      demoBaseUrl = listening.url;
+      cleanups.push(() => demo?.close() ?? Promise.resolve());
+      logger.info({ url: demoBaseUrl }, 'demo store listening');
+    }
+
+    const stores = createStoreRegistry({ demoBaseUrl });
+    const trusted = [...config.fetch.allowHosts];
+    if (demoBaseUrl) trusted.push(new URL(demoBaseUrl).host);
+    const fetcher = createFetcher({ logger, acceptsHost: stores.acceptsHost, trustedHosts: trusted });
+    cleanups.push(() => fetcher.close());
+
+    const policy = {
+      intervalWatchedMs: config.checker.intervalWatchedMs,
+      intervalUnwatchedMs: config.checker.intervalUnwatchedMs,
+      dailyCap: config.alerts.dailyCap,
+      furtherDropPercent: config.alerts.furtherDropPercent,
+    };
+    const checker = createChecker({
+      pool,
+      fetcher,
+      stores,
+      logger,
+      metrics,
+      clock,
+      random,
+      workerId,
+      policy,
+      batchSize: config.checker.batchSize,
+      concurrency: config.checker.concurrency,
+      leaseMs: config.leaseMs,
+    });
+
+    const loops: Loop[] = [];
+
+    if (roles.has('checker')) {
+      loops.push(
+        startLoop({ name: 'checker', logger, idleMs: config.pollMs, tick: (s) => checker.runBatch(s) }),
+      );
+    }
+
+    const mailer: Mailer = config.smtpUrl
+      ? createSmtpMailer(config.smtpUrl, config.mailFrom)
+      : createMailboxMailer(pool);
+    cleanups.push(() => mailer.close());
+    cleanups.push(async () => {
+      // Stop claiming first; each loop finishes its tick and releases what it did not start.
+      await Promise.all(loops.map((l) => l.stop()));
+    });
+    if (roles.has('notifier')) {
+      const notifier = createNotifier({
+        pool,
+        mailer,
+        logger,
+        metrics,
+        clock,
+        random,
+        workerId,
+        publicUrl: config.publicUrl,
+        batchSize: 50,
+        concurrency: 8,
+        leaseMs: config.leaseMs,
+        retryBaseMs: config.delivery.retryBaseMs,
+        maxAttempts: config.delivery.maxAttempts,
+      });
+      loops.push(
+        startLoop({ name: 'notifier', logger, idleMs: config.pollMs, tick: (s) => notifier.runBatch(s) }),
+      );
+    }
+
+    if (roles.has('sweeper')) {
+      loops.push(
+        startLoop({
+          name: 'sweeper',
+          logger,
+          idleMs: 60_000,
+          tick: async () => {
+            await sweep({
+              pool,
+              logger,
+              metrics,
+              clock,
+              intervalWatchedMs: config.checker.intervalWatchedMs,
+              staleAfterIntervals: 3,
+              unwatchedRetentionMs: 30 * 86_400_000,
+            });
+            return 0;
+          },
+        }),
+      );
+    }
+
+    let app: App | undefined;
+    let url: string | undefined;
+    if (roles.has('web')) {
+      const demoInfo: DemoStoreInfo | undefined =
+        demo && demoBaseUrl ? demoStoreInfo(demo, demoBaseUrl) : undefined;
+      app = await buildApp({
+        pool,
+        logger,
+        metrics,
+        clock,
+        checker,
+        fetcher,
+        stores,
+        publicUrl: config.publicUrl,
+        intervalWatchedMs: config.checker.intervalWatchedMs,
+        mailboxEnabled: mailer.kind === 'mailbox',
+        demoStore: demoInfo,
+        uiDir: UI_DIR,
+        ready: () => ready,
+      });
+      try {
+        await app.listen({ port: config.port, host: config.host });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          throw new Error(`port ${config.port} is already in use: set PORT to another port`, {
+            cause: err,
+          });
+        }
+        throw err;
+      }
+      const addr = app.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.port;
+      url = `http://localhost:${port}`;
+      // Stop accepting and finish in-flight requests before the workers and the pool go.
+      const web = app;
+      cleanups.push(() => web.close());
+    }
+
+    ready = true;
+    return { url, demoStoreUrl: demoBaseUrl, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+async function listenWithFallback(
+  demo: DemoStore,
+  port: number,
+  logger: Logger,
+): Promise<{ url: string }> {
+  try {
+    return await demo.listen(port, '127.0.0.1');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0) throw err;
+    logger.warn({ port }, 'demo store port in use; using a free port instead');
+    return demo.listen(0, '127.0.0.1');
+  }
+}
+
+function demoStoreInfo(demo: DemoStore, baseUrl: string): DemoStoreInfo {
+  return {
+    baseUrl,
+    sample(limit) {
+      // A spread over the marketplaces rather than the first N of one.
+      const all = demo.products();
+      const step = Math.max(1, Math.floor(all.length / limit));
+      return all
+        .filter((_, i) => i % step === 0)
+        .slice(0, limit)
+        .map((p) => ({
+          asin: p.asin,
+          marketplace: p.marketplace,
+          url: `${baseUrl}${p.path}`,
+          title: p.title,
+          price:
+            p.priceMinor === null
+              ? null
+              : { amount: minorToDecimal(p.priceMinor, p.currency), currency: p.currency },
+          imageUrl: `${baseUrl}/images/${p.asin}.svg`,
+        }));
+    },
+  };
+}
+
+/**
+ * Runs until SIGTERM or SIGINT, then shuts down in order: stop claiming work, release leases,
+ * finish requests, close the pool and the embedded database. A second signal forces the exit.
+ */
+export function stopOnSignals(running: Running, logger: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

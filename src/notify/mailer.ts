@@ -1,0 +1,84 @@
+/**
+ * Where email goes: an SMTP server (nodemailer), or, with no SMTP_URL in the all-in-one default, a
+ * mailbox table on this machine that the UI shows, so that a newcomer sees the alert.
+ */
+import nodemailer from 'nodemailer';
+import type { Pool } from '../db/pool.js';
+
+export interface MailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  /** Deterministic per alert, so a resend after a crash is recognisably the same message. */
+  readonly messageId: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export class MailError extends Error {
+  constructor(
+    message: string,
+    /** True when trying again cannot help (the server refused the address or the message). */
+    readonly permanent: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+  readonly code = 'mail_failed';
+}
+
+export interface Mailer {
+  readonly kind: 'smtp' | 'mailbox';
+  send(msg: MailMessage): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createSmtpMailer(smtpUrl: string, from: string): Mailer {
+  const transport = nodemailer.createTransport({
+    url: smtpUrl,
+    pool: true,
+    maxConnections: 4,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
+  return {
+    kind: 'smtp',
+    async send(msg) {
+      try {
+        await transport.sendMail({
+          from,
+          to: msg.to,
+          subject: msg.subject,
+          text: msg.text,
+          html: msg.html,
+          messageId: msg.messageId,
+          headers: msg.headers ? { ...msg.headers } : {},
+        });
+      } catch (cause) {
+        const e = cause as { responseCode?: number; code?: string; message?: string };
+        // 5xx replies and envelope errors are permanent; connection trouble and 4xx are not.
+        const permanent =
+          (e.responseCode !== undefined && e.responseCode >= 500) || e.code === 'EENVELOPE';
+        throw new MailError(`SMTP: ${e.message ?? 'send failed'}`, permanent, { cause });
+      }
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}
+
+export function createMailboxMailer(pool: Pool): Mailer {
+  return {
+    kind: 'mailbox',
+    async send(msg) {
+      await pool.query(
+        `insert into mailbox (message_id, to_address, subject, text_body, html_body)
+         values ($1, $2, $3, $4, $5) on conflict (message_id) do nothing`,
+        [msg.messageId, msg.to, msg.subject, msg.text, msg.html],
+      );
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The web process: the JSON API under /api/v1 (documented at /api/openapi.json), health and
+ * metrics endpoints, and the web UI's static files.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Checker } from '../acquisition/checker.js';
+import type { Fetcher } from '../acquisition/fetcher.js';
+import type { Pool } from '../db/pool.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { StoreRegistry } from '../stores/index.js';
+import { installAuth } from './auth.js';
+import { installErrorHandler } from './errors.js';
+import { authRoutes } from './routes/auth.js';
+import { demoRoutes, type DemoStoreInfo } from './routes/demo.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { productRoutes } from './routes/products.js';
+import { systemRoutes } from './routes/system.js';
+import { watchRoutes } from './routes/watches.js';
+
+export interface WebDeps {
+  readonly pool: Pool;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly clock: () => Date;
+  readonly checker: Checker;
+  readonly fetcher: Fetcher;
+  readonly stores: StoreRegistry;
+  readonly publicUrl: string;
+  readonly intervalWatchedMs: number;
+  /** The local mailbox is shown when email does not leave this machine. */
+  readonly mailboxEnabled: boolean;
+  readonly demoStore: DemoStoreInfo | undefined;
+  /** Built UI (ui/dist); not served when absent. */
+  readonly uiDir: string | undefined;
+  /** Answered by /readyz: false while starting or stopping. */
+  readonly ready: () => boolean;
+}
+
+export type App = FastifyInstance;
+
+export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger.child({ component: 'web' }) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: 64 * 1024,
+    trustProxy: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only: a cross-site HTML form cannot send it, which is half of the CSRF defence.
+  app.removeContentTypeParser(['text/plain']);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Pricehawk API',
+        version: '1',
+        description:
+          'Prices are exact decimal strings with an ISO 4217 currency. Errors are `{error: {code, message}}` with a stable code.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ph_session' } },
+      },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+
+  installErrorHandler(app);
+  installAuth(app, deps);
+
+  app.addHook('onResponse', async (req, reply) => {
+    deps.metrics.httpRequests.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(systemRoutes(deps));
+  await app.register(authRoutes(deps), { prefix: '/api/v1' });
+  await app.register(productRoutes(deps), { prefix: '/api/v1' });
+  await app.register(watchRoutes(deps), { prefix: '/api/v1' });
+  await app.register(notificationRoutes(deps), { prefix: '/api/v1' });
+  await app.register(demoRoutes(deps), { prefix: '/api/v1' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+
+  if (deps.uiDir && existsSync(path.join(deps.uiDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: deps.uiDir, wildcard: false, index: 'index.html' });
+    // The UI routes in the browser: any other GET outside the API gets the app's page.
+    app.get('/*', { schema: { hide: true } }, (req, reply) => {
+      if (req.url.startsWith('/api/')) {
+        return reply.status(404).send({ error: { code: 'not_found', message: 'no such route' } });
+      }
+      return reply.type('text/html').sendFile('index.html');
+    });
+  }
+  return app;
+}

@@ -1,0 +1,143 @@
+/**
+ * What the API says about our records. Money leaves as a decimal string with its currency; dates
+ * as ISO strings.
+ */
+import { z } from 'zod';
+import type { ProductRecord, PricePoint } from '../catalog/products.js';
+import { minorToDecimal } from '../money/index.js';
+import type { WatchRecord } from '../watchlist/watches.js';
+
+export const MoneyJson = z
+  .object({ amount: z.string().meta({ example: '39.99' }), currency: z.string().meta({ example: 'EUR' }) })
+  .meta({ id: 'Money', description: 'An exact decimal amount and its ISO 4217 currency' });
+
+export function moneyJson(minor: number | null | undefined, currency: string | null) {
+  if (minor === null || minor === undefined || !currency) return null;
+  return { amount: minorToDecimal(minor, currency), currency };
+}
+
+export const ProductJson = z
+  .object({
+    id: z.number().int(),
+    store: z.string(),
+    marketplace: z.string(),
+    externalId: z.string(),
+    url: z.string(),
+    title: z.string().nullable(),
+    imageUrl: z.string().nullable(),
+    currency: z.string().nullable(),
+    price: MoneyJson.nullable(),
+    prices: z.object({
+      buybox: MoneyJson.nullable(),
+      amazon: MoneyJson.nullable(),
+      new: MoneyJson.nullable(),
+      used: MoneyJson.nullable(),
+    }),
+    listPrice: MoneyJson.nullable(),
+    availability: z.enum(['in_stock', 'out_of_stock', 'preorder', 'unknown']),
+    state: z.enum(['active', 'stale', 'blocked', 'gone']),
+    lastOutcome: z.string().nullable(),
+    lastCheckedAt: z.string().nullable(),
+    lastChangedAt: z.string().nullable(),
+    nextCheckAt: z.string(),
+    watching: z.boolean(),
+  })
+  .meta({ id: 'Product' });
+
+export function productJson(p: ProductRecord, watching = false): z.infer<typeof ProductJson> {
+  const c = p.currency;
+  return {
+    id: p.id,
+    store: p.store,
+    marketplace: p.marketplace,
+    externalId: p.external_id,
+    url: p.url,
+    title: p.title,
+    imageUrl: p.image_url,
+    currency: c,
+    price: moneyJson(p.price_buybox, c),
+    prices: {
+      buybox: moneyJson(p.price_buybox, c),
+      amazon: moneyJson(p.price_amazon, c),
+      new: moneyJson(p.price_new, c),
+      used: moneyJson(p.price_used, c),
+    },
+    listPrice: moneyJson(p.list_price, c),
+    availability: p.availability as z.infer<typeof ProductJson>['availability'],
+    state: p.state as z.infer<typeof ProductJson>['state'],
+    lastOutcome: p.last_outcome,
+    lastCheckedAt: p.last_checked_at?.toISOString() ?? null,
+    lastChangedAt: p.last_changed_at?.toISOString() ?? null,
+    nextCheckAt: p.next_check_at.toISOString(),
+    watching,
+  };
+}
+
+export const PricePointJson = z
+  .object({
+    priceType: z.enum(['buybox', 'amazon', 'new', 'used']),
+    at: z.string(),
+    price: MoneyJson.nullable().meta({ description: 'null: not available at that time' }),
+  })
+  .meta({ id: 'PricePoint' });
+
+export function pricePointJson(p: PricePoint): z.infer<typeof PricePointJson> {
+  return { priceType: p.priceType, at: p.at.toISOString(), price: moneyJson(p.amount, p.currency) };
+}
+
+export const RuleJson = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('below'), price: MoneyJson }),
+  z.object({ type: z.literal('drop_percent'), percent: z.number().int(), baseline: MoneyJson.nullable() }),
+  z.object({ type: z.literal('any_drop') }),
+  z.object({ type: z.literal('back_in_stock') }),
+]);
+
+export const WatchJson = z
+  .object({
+    id: z.number().int(),
+    productId: z.number().int(),
+    priceType: z.enum(['buybox', 'amazon', 'new', 'used']),
+    rule: RuleJson,
+    status: z.enum(['armed', 'fired', 'paused']),
+    createdAt: z.string(),
+    lastNotifiedAt: z.string().nullable(),
+    lastNotifiedPrice: MoneyJson.nullable(),
+    product: ProductJson,
+  })
+  .meta({ id: 'Watch' });
+
+export function watchJson(w: WatchRecord, product: ProductRecord): z.infer<typeof WatchJson> {
+  const c = w.currency;
+  let rule: z.infer<typeof RuleJson>;
+  switch (w.rule_type) {
+    case 'below':
+      rule = { type: 'below', price: moneyJson(w.target_minor, c) ?? { amount: '0', currency: c ?? '' } };
+      break;
+    case 'drop_percent':
+      rule = { type: 'drop_percent', percent: w.drop_percent ?? 0, baseline: moneyJson(w.baseline_minor, c) };
+      break;
+    default:
+      rule = { type: w.rule_type };
+  }
+  return {
+    id: w.id,
+    productId: w.product_id,
+    priceType: w.price_type,
+    rule,
+    status: w.paused ? 'paused' : w.armed ? 'armed' : 'fired',
+    createdAt: w.created_at.toISOString(),
+    lastNotifiedAt: w.last_notified_at?.toISOString() ?? null,
+    lastNotifiedPrice: moneyJson(w.last_notified_minor, c),
+    product: productJson(product, true),
+  };
+}
+
+export const UserJson = z
+  .object({ id: z.number().int(), email: z.string(), name: z.string(), createdAt: z.string() })
+  .meta({ id: 'User' });
+
+export const ErrorJson = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  })
+  .meta({ id: 'Error' });
