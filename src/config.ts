@@ -78,7 +78,10 @@ const schema = z.object({
   LEASE_DURATION: duration.default(120_000),
   /** Idle wait between polls when there is no due work. */
   POLL_INTERVAL: duration.default(1_000),
-  /** Extra hosts the fetcher may reach besides the store adapters' own (comma-separated). */
+  /**
+   * Extra hosts (host or host:port, comma-separated) the fetcher may reach besides the store
+   * adapters' own, private and loopback addresses included: for stores on an intranet or stand-ins.
+   */
   FETCH_ALLOW_HOSTS: z
     .string()
     .default('')
@@ -88,8 +91,6 @@ const schema = z.object({
         .map((s) => s.trim().toLowerCase())
         .filter(Boolean),
     ),
-  /** Allow fetching private and loopback addresses (only for hosts in FETCH_ALLOW_HOSTS). */
-  FETCH_ALLOW_PRIVATE: bool.default(false),
   /** First retry of a failed delivery after about this long, doubling per attempt. */
   DELIVERY_RETRY_BASE: duration.default(30_000),
   /** Attempts before a delivery is given up (dead-lettered). */
@@ -125,7 +126,7 @@ export interface Config {
   };
   readonly leaseMs: number;
   readonly pollMs: number;
-  readonly fetch: { readonly allowHosts: readonly string[]; readonly allowPrivate: boolean };
+  readonly fetch: { readonly allowHosts: readonly string[] };
   readonly alerts: { readonly dailyCap: number; readonly furtherDropPercent: number };
   readonly delivery: { readonly retryBaseMs: number; readonly maxAttempts: number };
 }
@@ -171,7 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     leaseMs: e.LEASE_DURATION,
     pollMs: e.POLL_INTERVAL,
-    fetch: { allowHosts: e.FETCH_ALLOW_HOSTS, allowPrivate: e.FETCH_ALLOW_PRIVATE },
+    fetch: { allowHosts: e.FETCH_ALLOW_HOSTS },
     alerts: { dailyCap: e.ALERT_DAILY_CAP, furtherDropPercent: e.ALERT_FURTHER_DROP_PERCENT },
     delivery: { retryBaseMs: e.DELIVERY_RETRY_BASE, maxAttempts: e.DELIVERY_MAX_ATTEMPTS },
   };

@@ -9,20 +9,49 @@ function refuse(host: string): never {
   throw new Error(`test tried to reach ${host}: real outbound network is not allowed in tests`);
 }
 
+interface ConnectOptions {
+  host?: string;
+  path?: string;
+  lookup?: (...a: unknown[]) => void;
+}
+
+function guardResolved(lookup: (...a: unknown[]) => void): (...a: unknown[]) => void {
+  return (hostname: unknown, options: unknown, cb: unknown) => {
+    const callback = cb as (err: unknown, address: unknown, family?: number) => void;
+    lookup(hostname, options, (err: unknown, address: unknown, family?: number) => {
+      const list = Array.isArray(address)
+        ? (address as Array<{ address: string }>).map((a) => a.address)
+        : [address as string];
+      if (!err && list.some((a) => a && !LOOPBACK.test(a))) {
+        callback(new Error(`test tried to reach ${String(hostname)} at ${list.join(', ')}: real outbound network is not allowed in tests`), '', 0);
+        return;
+      }
+      callback(err, address, family);
+    });
+  };
+}
+
 const originalConnect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
   const [first, second] = args;
   let host: string | undefined;
   let path: string | undefined;
+  let opts: ConnectOptions | undefined;
   if (Array.isArray(first)) {
     // internal normalized form: [options, callback]
-    const opts = first[0] as { host?: string; path?: string } | undefined;
-    host = opts?.host;
-    path = opts?.path;
+    opts = first[0] as ConnectOptions | undefined;
   } else if (first && typeof first === 'object') {
-    const opts = first as { host?: string; path?: string };
+    opts = first as ConnectOptions;
+  }
+  if (opts) {
     host = opts.host;
     path = opts.path;
+    // A connection with its own resolver (the fetcher pins DNS this way): what it resolves to
+    // must be loopback, whatever the name.
+    if (host !== undefined && !LOOPBACK.test(host) && typeof opts.lookup === 'function') {
+      opts.lookup = guardResolved(opts.lookup);
+      host = undefined;
+    }
   } else if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) {
     host = typeof second === 'string' ? second : undefined;
   } else if (typeof first === 'string') {
@@ -39,7 +68,7 @@ const guardedLookup = function (hostname: string, ...rest: unknown[]) {
 };
 dns.lookup = guardedLookup as typeof dns.lookup;
 const originalPromiseLookup = dns.promises.lookup;
-dns.promises.lookup = ((hostname: string, ...rest: unknown[]) => {
+dns.promises.lookup = (async (hostname: string, ...rest: unknown[]) => {
   if (!LOOPBACK.test(hostname) && net.isIP(hostname) === 0) refuse(hostname);
   return (originalPromiseLookup as (...a: unknown[]) => unknown)(hostname, ...rest);
 }) as typeof dns.promises.lookup;

@@ -1,0 +1,141 @@
+/**
+ * The walking skeleton end to end, in one process: sign up, add a demo store product, set a target,
+ * move the price through the demo store's admin API, and count the emails a real SMTP server
+ * receives.
+ */
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { ApiClient, eventually } from '../helpers/http.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
+
+interface DemoProduct {
+  asin: string;
+  url: string;
+  title: string;
+  price: string | null;
+  currency: string;
+  availability: string;
+}
+
+describe('alert flow over HTTP with a real SMTP server', () => {
+  let db: TestDatabase;
+  let smtp: TestSmtp;
+  let app: TestApp;
+  let api: ApiClient;
+  let demo: DemoProduct;
+  let productId: number;
+
+  const setDemoPrice = async (price: string) => {
+    const res = await request(`${app.demoStoreUrl}/_admin/products/${demo.asin}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ price }),
+    });
+    expect(res.statusCode).toBe(200);
+    await res.body.dump();
+  };
+  /**
+   * Makes the product's check due now (as the clock would an hour later) and waits until a check
+   * newer than this call has committed and the API shows `price`.
+   */
+  const observe = async (price: string) => {
+    const before = new Date();
+    await db.pool.query('update products set next_check_at = now() where id = $1', [productId]);
+    await eventually(async () => {
+      const r = await api.get(`/api/v1/products/${productId}`);
+      const p = r.body.product;
+      return p.price?.amount === price && new Date(p.lastCheckedAt) >= before ? true : undefined;
+    }, `a check showing ${price}`);
+  };
+  const pendingDeliveries = async () =>
+    (await db.pool.query<{ n: number }>(`select count(*)::int as n from deliveries where state <> 'sent'`)).rows[0]?.n;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    smtp = await startTestSmtp();
+    app = await startTestApp(db.url, { SMTP_URL: smtp.url });
+    api = new ApiClient(app.url);
+    const list = await request(`${app.demoStoreUrl}/_admin/products`);
+    const all = (await list.body.json()) as DemoProduct[];
+    const found = all.find((p) => p.price !== null && p.availability === 'in_stock' && p.currency === 'EUR');
+    if (!found) throw new Error('demo store has no EUR product in stock');
+    demo = found;
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await smtp?.stop();
+    await db?.drop();
+  });
+
+  it('signs up and is logged in by the cookie', async () => {
+    const res = await api.post('/api/v1/auth/signup', { email: 'ada@example.com', password: 'correct horse', name: 'Ada' });
+    expect(res.status).toBe(201);
+    const me = await api.get('/api/v1/me');
+    expect(me.status).toBe(200);
+    expect(me.body.user.email).toBe('ada@example.com');
+  });
+
+  it('adds a demo store product by URL and answers with its title and price at once', async () => {
+    const res = await api.post('/api/v1/products', { url: demo.url });
+    expect(res.status).toBe(201);
+    expect(res.body.product.title).toBe(demo.title);
+    expect(res.body.product.price).toEqual({ amount: demo.price, currency: 'EUR' });
+    productId = res.body.product.id;
+    // The second add finds the same product.
+    const again = await api.post('/api/v1/products', { url: demo.url });
+    expect(again.status).toBe(200);
+    expect(again.body.product.id).toBe(productId);
+  });
+
+  it('sends exactly one email when the price drops below the target', async () => {
+    await setDemoPrice('200.00');
+    await observe('200.00');
+    const w = await api.post('/api/v1/watches', { productId, rule: { type: 'below', price: '150.00' } });
+    expect(w.status).toBe(201);
+    expect(w.body.watch.rule).toEqual({ type: 'below', price: { amount: '150.00', currency: 'EUR' } });
+
+    await setDemoPrice('129.99');
+    await observe('129.99');
+    const [mail] = await smtp.waitFor(1);
+    expect(mail?.to).toBe('ada@example.com');
+    expect(mail?.subject).toContain(demo.title.slice(0, 40));
+    expect(mail?.text).toContain('€129.99');
+    expect(mail?.text).toContain(demo.title);
+    await eventually(async () => ((await pendingDeliveries()) === 0 ? true : undefined), 'outbox drained');
+    expect(smtp.messages).toHaveLength(1);
+
+    const notes = await api.get('/api/v1/notifications');
+    expect(notes.body.notifications).toHaveLength(1);
+    expect(notes.body.notifications[0].price).toEqual({ amount: '129.99', currency: 'EUR' });
+    expect(notes.body.notifications[0].previousPrice).toEqual({ amount: '200.00', currency: 'EUR' });
+  });
+
+  it('sends nothing when the price rises, nor when it is checked again unchanged', async () => {
+    await setDemoPrice('210.00');
+    await observe('210.00');
+    await observe('210.00');
+    await eventually(async () => ((await pendingDeliveries()) === 0 ? true : undefined), 'outbox drained');
+    const notes = await api.get('/api/v1/notifications');
+    expect(notes.body.notifications).toHaveLength(1);
+    expect(smtp.messages).toHaveLength(1);
+  });
+
+  it('sends a second email when the price drops below the target again', async () => {
+    await setDemoPrice('140.00');
+    await observe('140.00');
+    const mails = await smtp.waitFor(2);
+    expect(mails[1]?.text).toContain('€140.00');
+    expect(new Set(mails.map((m) => m.messageId)).size).toBe(2);
+    await eventually(async () => ((await pendingDeliveries()) === 0 ? true : undefined), 'outbox drained');
+    expect(smtp.messages).toHaveLength(2);
+  });
+
+  it('shows the price history with every change', async () => {
+    const res = await api.get(`/api/v1/products/${productId}`);
+    const amounts = res.body.history.filter((h: { priceType: string }) => h.priceType === 'buybox').map((h: { price: { amount: string } | null }) => h.price?.amount);
+    expect(amounts).toEqual([demo.price, '200.00', '129.99', '210.00', '140.00']);
+  });
+});
