@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'demo-store': {
       const { values } = parseArgs({ args: rest, options: { port: { type: 'string' } } });
-      const env = { ...process.env, DEMO_STORE: 'true' };
+      const env: NodeJS.ProcessEnv = { ...process.env, DEMO_STORE: 'true' };
       if (values.port) env.DEMO_STORE_PORT = values.port;
       return serveDemoOnly(env);
     }

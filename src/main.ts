@@ -109,7 +109,11 @@ export async function start(
     const stores = createStoreRegistry({ demoBaseUrl });
     const trusted = [...config.fetch.allowHosts];
     if (demoBaseUrl) trusted.push(new URL(demoBaseUrl).host);
-    const fetcher = createFetcher({ logger, acceptsHost: stores.acceptsHost, trustedHosts: trusted });
+    const fetcher = createFetcher({
+      logger,
+      acceptsHost: (host) => stores.acceptsHost(host),
+      trustedHosts: trusted,
+    });
     cleanups.push(() => fetcher.close());
 
     const policy = {

@@ -31,6 +31,7 @@ function guardResolved(lookup: (...a: unknown[]) => void): (...a: unknown[]) => 
   };
 }
 
+// eslint-disable-next-line @typescript-eslint/unbound-method -- re-applied with its own `this` below
 const originalConnect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
   const [first, second] = args;
@@ -41,7 +42,7 @@ net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
     // internal normalized form: [options, callback]
     opts = first[0] as ConnectOptions | undefined;
   } else if (first && typeof first === 'object') {
-    opts = first as ConnectOptions;
+    opts = first;
   }
   if (opts) {
     host = opts.host;
@@ -59,7 +60,7 @@ net.Socket.prototype.connect = function (this: net.Socket, ...args: unknown[]) {
   }
   if (!path && host !== undefined && !LOOPBACK.test(host)) refuse(host);
   return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-} as typeof net.Socket.prototype.connect;
+};
 
 const originalLookup = dns.lookup;
 const guardedLookup = function (hostname: string, ...rest: unknown[]) {

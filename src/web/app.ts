@@ -52,8 +52,9 @@ export interface WebDeps {
 export type App = FastifyInstance;
 
 export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
+  const logger: FastifyBaseLogger = deps.logger.child({ component: 'web' });
   const app = Fastify({
-    loggerInstance: deps.logger.child({ component: 'web' }) as FastifyBaseLogger,
+    loggerInstance: logger,
     disableRequestLogging: true,
     bodyLimit: 64 * 1024,
     trustProxy: true,

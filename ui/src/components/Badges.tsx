@@ -1,0 +1,61 @@
+import type { Availability, ProductState, WatchStatus } from '../api';
+
+const STATE: Record<ProductState, { label: string; tone: string; hint: string } | null> = {
+  active: null,
+  stale: {
+    label: 'Stale',
+    tone: 'warn',
+    hint: 'The last checks failed; this price may be out of date.',
+  },
+  blocked: {
+    label: 'Blocked',
+    tone: 'danger',
+    hint: 'The store refused our last checks (captcha or robot check). Prices resume when it lets us in.',
+  },
+  gone: { label: 'Gone', tone: 'muted', hint: 'The store no longer lists this product.' },
+};
+
+export function StateBadge({ state }: { state: ProductState }) {
+  const s = STATE[state];
+  if (!s) return null;
+  return (
+    <span className={`badge badge-${s.tone}`} title={s.hint}>
+      {s.label}
+    </span>
+  );
+}
+
+export function stateHint(state: ProductState): string | null {
+  return STATE[state]?.hint ?? null;
+}
+
+const AVAILABILITY: Record<Availability, { label: string; tone: string }> = {
+  in_stock: { label: 'In stock', tone: 'good' },
+  out_of_stock: { label: 'Out of stock', tone: 'danger' },
+  preorder: { label: 'Pre-order', tone: 'info' },
+  unknown: { label: 'Availability unknown', tone: 'muted' },
+};
+
+export function AvailabilityBadge({ availability }: { availability: Availability }) {
+  const a = AVAILABILITY[availability];
+  return <span className={`badge badge-${a.tone}`}>{a.label}</span>;
+}
+
+const STATUS: Record<WatchStatus, { label: string; tone: string; hint: string }> = {
+  armed: { label: 'Armed', tone: 'info', hint: 'Waiting for the price to drop below your target.' },
+  fired: {
+    label: 'Fired',
+    tone: 'good',
+    hint: 'The price dropped below your target; you were alerted. It re-arms when the price rises again.',
+  },
+  paused: { label: 'Paused', tone: 'muted', hint: 'No alerts are sent for this watch.' },
+};
+
+export function WatchStatusBadge({ status }: { status: WatchStatus }) {
+  const s = STATUS[status];
+  return (
+    <span className={`badge badge-${s.tone}`} title={s.hint}>
+      {s.label}
+    </span>
+  );
+}
