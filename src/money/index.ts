@@ -9,4 +9,13 @@ export {
   sameMoney,
   toDecimal,
 } from './money.js';
-export { type ParseHints, type ParsedPrice, parseMoney, parsePrice } from './parse.js';
+export {
+  type ParseHints,
+  type ParsedPrice,
+  type ParsedPriceRange,
+  type ParsePriceCliResult,
+  parseMoney,
+  parsePrice,
+  parsePriceCli,
+  parsePriceRange,
+} from './parse.js';

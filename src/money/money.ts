@@ -61,9 +61,7 @@ export function minorToDecimal(minor: number, currency: string): string {
   const s = String(Math.abs(minor));
   if (places === 0) return (neg ? '-' : '') + s;
   const padded = s.padStart(places + 1, '0');
-  return (
-    (neg ? '-' : '') + padded.slice(0, padded.length - places) + '.' + padded.slice(-places)
-  );
+  return (neg ? '-' : '') + padded.slice(0, padded.length - places) + '.' + padded.slice(-places);
 }
 
 export function toDecimal(m: Money): { amount: string; currency: string } {
