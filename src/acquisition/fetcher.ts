@@ -8,6 +8,7 @@
 import dns from 'node:dns';
 import net from 'node:net';
 import { TextDecoder } from 'node:util';
+import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Logger } from '../observability/logger.js';
@@ -215,14 +216,23 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
     } catch {
       decoder = new TextDecoder('utf-8');
     }
-    const stream: NodeJS.ReadableStream =
+    const decompress =
       encoding === 'gzip' || encoding === 'x-gzip'
-        ? res.body.pipe(zlib.createGunzip())
+        ? zlib.createGunzip()
         : encoding === 'br'
-          ? res.body.pipe(zlib.createBrotliDecompress())
+          ? zlib.createBrotliDecompress()
           : encoding === 'deflate'
-            ? res.body.pipe(zlib.createInflate())
-            : res.body;
+            ? zlib.createInflate()
+            : undefined;
+    // pipeline tears every stage down together: an early stop (destroying the last stage) aborts
+    // the download, and a network error surfaces in the loop below instead of hanging it.
+    const stream: Readable = decompress
+      ? pipeline(res.body, decompress, () => undefined)
+      : res.body;
+    const stop = () => {
+      stream.destroy();
+      res.body.destroy();
+    };
     let body = '';
     let bytesRead = 0;
     let checkedAt = 0;
@@ -230,7 +240,7 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
       if (signal.aborted) throw new FetchError('fetch_timeout', 'body timed out');
       bytesRead += chunk.length;
       if (bytesRead > limit) {
-        res.body.destroy();
+        stop();
         throw new FetchError('fetch_too_large', `body larger than ${limit} bytes`);
       }
       body += decoder.decode(chunk, { stream: true });
@@ -238,7 +248,7 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
       if (req.hasEnough && bytesRead - checkedAt >= 32 * 1024) {
         checkedAt = bytesRead;
         if (req.hasEnough(body)) {
-          res.body.destroy();
+          stop();
           return { body, bytesRead, stoppedEarly: true };
         }
       }

@@ -1,0 +1,112 @@
+/**
+ * The walking skeleton through the web UI in a real Chromium (Debian's, driven by playwright-core):
+ * sign up, track a demo store product by pasting its URL, set a target price, see the drop arrive
+ * as a notification and as an email in the local mailbox.
+ */
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { request } from 'undici';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+interface DemoProduct {
+  asin: string;
+  url: string;
+  title: string;
+  price: string | null;
+  currency: string;
+  availability: string;
+}
+
+/** Waits for the element to show (and fails the test with Playwright's message if it does not). */
+const visible = (l: Locator, timeout = 10_000) => l.waitFor({ state: 'visible', timeout });
+
+describe('the web UI in Chromium', () => {
+  let db: TestDatabase;
+  let app: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let profile: string;
+  let demo: DemoProduct;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
+    db = await createTestDatabase();
+    app = await startTestApp(db.url); // no SMTP_URL: email lands in the local mailbox
+    const list = await request(`${app.demoStoreUrl}/_admin/products`);
+    const all = (await list.body.json()) as DemoProduct[];
+    const found = all.find((p) => p.price !== null && p.availability === 'in_stock' && p.currency === 'USD');
+    if (!found) throw new Error('no USD demo product in stock');
+    demo = found;
+    profile = await fs.mkdtemp(path.join(os.tmpdir(), 'pricehawk-chromium-'));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // Background networking would try to reach Google's hosts from this closed network.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+    });
+    page = await browser.newPage({ locale: 'en-US' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await db?.drop();
+    if (profile) await fs.rm(profile, { recursive: true, force: true });
+  });
+
+  it('signs up', async () => {
+    await page.goto(`${app.url}/signup`);
+    await page.getByLabel('Name').fill('Linus');
+    await page.getByLabel('Email').fill('linus@example.com');
+    await page.getByLabel('Password').fill('penguins-rule');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await visible(page.getByRole('button', { name: 'Log out' }));
+  });
+
+  it('tracks a product by pasting its URL and shows its price', async () => {
+    await page.getByRole('link', { name: 'Add', exact: true }).click();
+    await page.getByLabel('Product URL or ASIN').fill(demo.url);
+    await page.getByRole('button', { name: 'Track' }).first().click();
+    await visible(page.getByRole('heading', { name: demo.title }));
+    await visible(page.getByText(`$${demo.price}`).first());
+  });
+
+  it('sets a target price and gets the alert as a notification and an email in the mailbox', async () => {
+    await page.getByLabel('Target price').fill('5.00');
+    await page.getByRole('button', { name: 'Set alert' }).click();
+    await visible(page.getByRole('button', { name: 'Delete' }));
+
+    const res = await request(`${app.demoStoreUrl}/_admin/products/${demo.asin}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ price: '4.49' }),
+    });
+    expect(res.statusCode).toBe(200);
+    await res.body.dump();
+    await page.getByRole('button', { name: 'Check now' }).click();
+    await visible(page.getByText('$4.49').first(), 20_000);
+
+    await page.getByRole('link', { name: 'Notifications' }).click();
+    await visible(page.getByText(demo.title).first());
+    await visible(page.getByText('$4.49').first());
+
+    // The notifier sends within a poll or two; the mailbox page shows what has arrived so far.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      await page.getByRole('link', { name: 'Mailbox' }).click();
+      try {
+        await visible(page.getByText(/Price drop:/).first(), 1000);
+        break;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+    }
+  });
+});
