@@ -1,0 +1,21 @@
+/**
+ * The demo store: a local storefront in Amazon's page markup (five marketplaces, moving prices,
+ * injectable faults, an admin API), so Pricehawk can be used, tested and benchmarked offline.
+ */
+export {
+  createDemoStore,
+  type DemoStore,
+  type DemoStoreLogger,
+  type DemoStoreOptions,
+} from './server.js';
+export type { DemoProduct, PriceMoves, ProductChange } from './store.js';
+export {
+  demoMarketplaces,
+  demoMarketplaceById,
+  demoMarketplaceByCode,
+  type DemoMarketplace,
+  type DemoMarketplaceCode,
+} from './marketplaces.js';
+export { parseDemoUrl, type ParsedDemoUrl } from './urls.js';
+export { FAULTS, type Fault, type FaultRates } from './faults.js';
+export { runDemoStore, type RunDemoStoreOptions, type RunningDemoStore } from './cli.js';
