@@ -3,6 +3,7 @@
  * is created at import time anywhere else.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +37,11 @@ export interface Running {
 }
 
 const DATABASE_NAME = 'pricehawk';
-const UI_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../ui/dist');
+// ui/dist beside the package root, from src/ (tests, tsx) as from dist/src/ (built).
+const here = path.dirname(fileURLToPath(import.meta.url));
+const UI_DIR = [path.resolve(here, '../ui/dist'), path.resolve(here, '../../ui/dist')].find((d) =>
+  existsSync(path.join(d, 'index.html')),
+);
 
 /** The embedded server when no DATABASE_URL is set; our own database on it is created once. */
 export async function openDatabase(

@@ -4,9 +4,6 @@
  * as a notification and as an email in the local mailbox.
  */
 import { existsSync } from 'node:fs';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,24 +29,27 @@ describe('the web UI in Chromium', () => {
   let app: TestApp;
   let browser: Browser;
   let page: Page;
-  let profile: string;
   let demo: DemoProduct;
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
     db = await createTestDatabase();
     app = await startTestApp(db.url); // no SMTP_URL: email lands in the local mailbox
+    const home = await request(app.url);
+    if (!String(home.headers['content-type']).includes('text/html')) {
+      throw new Error('the web UI is not built (ui/dist): run npm run build');
+    }
+    await home.body.dump();
     const list = await request(`${app.demoStoreUrl}/_admin/products`);
     const all = (await list.body.json()) as DemoProduct[];
     const found = all.find((p) => p.price !== null && p.availability === 'in_stock' && p.currency === 'USD');
     if (!found) throw new Error('no USD demo product in stock');
     demo = found;
-    profile = await fs.mkdtemp(path.join(os.tmpdir(), 'pricehawk-chromium-'));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      // Background networking would try to reach Google's hosts from this closed network.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+      // Playwright gives each launch a fresh temporary profile. Background networking would try to reach Google's hosts from this closed network.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ locale: 'en-US' });
   }, 60_000);
@@ -58,7 +58,6 @@ describe('the web UI in Chromium', () => {
     await browser?.close();
     await app?.stop();
     await db?.drop();
-    if (profile) await fs.rm(profile, { recursive: true, force: true });
   });
 
   it('signs up', async () => {
