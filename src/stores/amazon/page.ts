@@ -1,0 +1,257 @@
+/**
+ * Where a product page ends for the extractor (the horizon), and the anchors before it.
+ *
+ * Finding the anchors walks the `id="…"` attributes with indexOf (a page has a few hundred to two
+ * thousand above the fold), so it costs about one indexOf sweep; nothing is parsed.
+ *
+ * The horizon is what makes streaming early stop exact. A desktop product page lays out three
+ * columns (images, centre, buy box) in some order, then the below-the-fold sections. The first
+ * below-the-fold marker that comes after all three columns have opened is the horizon: every
+ * anchor the extractor uses starts before it, and every window it reads ends within SLACK of it.
+ * The extractor therefore reads exactly `html.slice(0, horizon + SLACK)`, which a download that
+ * has reached that point already holds, so stopping there gives the same observation.
+ */
+import { readTag, type Tag } from './html.js';
+
+/** Longest window read after an anchor. */
+export const WINDOW = 16_000;
+/** Bytes past the horizon the extractor may read: the longest window, and a margin. */
+export const SLACK = WINDOW + 4_000;
+/** Longest start tag the extractor reads back over to find an anchor's `<`. */
+const MAX_TAG = 64_000;
+
+const COLUMNS = ['leftCol', 'centerCol', 'rightCol'] as const;
+
+/**
+ * Sections that close the top of the page: the end-of-centre-column promo and data containers,
+ * descriptions, A+ content, details, reviews and the footer. Only counted once all three columns
+ * have opened, so a centre-column marker that precedes the buy box in some layouts cannot cut it.
+ */
+const BELOW_THE_FOLD = [
+  'hqpWrapper',
+  'heroQuickPromo_feature_div',
+  'bottomRow',
+  'ATFCriticalFeaturesDataContainer',
+  'twisterJsInitializer_feature_div',
+  'productDescription_feature_div',
+  'bookDescription_feature_div',
+  'aplus_feature_div',
+  'detailBullets_feature_div',
+  'prodDetails',
+  'customerReviews',
+  'navFooter',
+];
+
+// Regular expressions rather than indexOf: V8 scans for these rare literals several times faster
+// than it walks the page's frequent `id="`, and amazonHasEnough runs on every chunk a fetcher
+// receives.
+const COLUMN_SUFFIX = /Col"/g;
+const BELOW_THE_FOLD_ID = new RegExp(`id="(?:${BELOW_THE_FOLD.join('|')})"`, 'g');
+
+/** Every id the extractor reads from; other ids are skipped without a string being made. */
+export const ANCHOR_IDS = [
+  // identity and title
+  'ASIN',
+  'productTitle',
+  'ebooksProductTitle',
+  'btAsinTitle',
+  'title',
+  // image
+  'landingImage',
+  'imgBlkFront',
+  'ebooksImgBlkFront',
+  'main-image',
+  // current price blocks, newest first
+  'corePriceDisplay_desktop_feature_div',
+  'corePrice_desktop',
+  'corePrice_feature_div',
+  'priceblock_dealprice',
+  'priceblock_saleprice',
+  'priceblock_ourprice',
+  'price_inside_buybox',
+  'newBuyBoxPrice',
+  'buyNewSection',
+  'buyNewInner',
+  'price',
+  'listPrice',
+  'kindle-price',
+  'buybox',
+  // other offers
+  'usedBuySection',
+  'usedAccordionRow',
+  'olp_feature_div',
+  'olpLinkWidget_feature_div',
+  'moreBuyingChoices_feature_div',
+  'mbc',
+  // availability and buying
+  'availability',
+  'outOfStock',
+  'unqualifiedBuyBox',
+  'partialStateBuybox',
+  'add-to-cart-button',
+  'buy-now-button',
+  'one-click-button',
+  // seller
+  'merchant-info',
+  'tabular-buybox',
+  'merchantInfoFeature_feature_div',
+] as const;
+
+export type AnchorId = (typeof ANCHOR_IDS)[number];
+
+const WANTED: ReadonlySet<string> = new Set<string>(ANCHOR_IDS);
+/** A page repeats a few ids (scripts, hidden copies); keep the first few of each. */
+const MAX_PER_ID = 4;
+
+export interface PageIndex {
+  /** The part of the page the extractor may read (the whole page when there is no horizon). */
+  readonly html: string;
+  /** Offset of the horizon, or -1 when the page has none (not a product page, or cut short). */
+  readonly horizon: number;
+  /** Offsets of the `id` attribute of each anchor found before the horizon, in page order. */
+  readonly anchors: ReadonlyMap<string, readonly number[]>;
+}
+
+function precededBySpace(html: string, i: number): boolean {
+  const c = html.charCodeAt(i - 1);
+  return c === 32 || c === 10 || c === 9 || c === 13;
+}
+
+interface HorizonScan {
+  /** Offset of each column's first `id="…"` attribute. */
+  readonly columns: Map<string, number>;
+  /** Offset of the last of the three to open, once all have. */
+  lastColumn: number;
+  horizon: number;
+}
+
+function newScan(): HorizonScan {
+  return { columns: new Map(), lastColumn: -1, horizon: -1 };
+}
+
+/**
+ * Advances a horizon scan over `text`, which is the page from offset `base` on. Piece by piece
+ * or all at once, the result is the same: a match is only accepted with the character before it
+ * in `text` (it decides whether this is an attribute), and one that starts at index 0 of a later
+ * piece was already complete, and judged, in the piece before (see CARRY).
+ */
+function advance(scan: HorizonScan, text: string, base: number): void {
+  if (scan.horizon >= 0) return;
+  if (scan.lastColumn < 0) {
+    COLUMN_SUFFIX.lastIndex = 0;
+    for (let m = COLUMN_SUFFIX.exec(text); m && scan.lastColumn < 0; m = COLUMN_SUFFIX.exec(text)) {
+      for (const col of COLUMNS) {
+        // The match is the `Col"` that ends `id="leftCol"`: the attribute starts that far back.
+        const at = m.index - 1 - col.length;
+        if (at < 1 || scan.columns.has(col)) continue;
+        if (text.startsWith(`id="${col}"`, at) && precededBySpace(text, at)) {
+          scan.columns.set(col, base + at);
+          if (scan.columns.size === COLUMNS.length) scan.lastColumn = base + at;
+        }
+      }
+    }
+    if (scan.lastColumn < 0) return;
+  }
+  BELOW_THE_FOLD_ID.lastIndex = Math.max(0, scan.lastColumn + 1 - base);
+  for (let m = BELOW_THE_FOLD_ID.exec(text); m; m = BELOW_THE_FOLD_ID.exec(text)) {
+    if (m.index >= 1 && precededBySpace(text, m.index)) {
+      scan.horizon = base + m.index;
+      return;
+    }
+  }
+}
+
+/**
+ * The first below-the-fold section after all three columns have opened, or -1. Depends only on
+ * the page up to that section, so a prefix that contains it finds the same horizon as the page.
+ */
+export function findHorizon(html: string): number {
+  const scan = newScan();
+  advance(scan, html, 0);
+  return scan.horizon;
+}
+
+/** The horizon, and the anchors before it. */
+export function indexPage(html: string): PageIndex {
+  const horizon = findHorizon(html);
+  const limit = horizon >= 0 ? horizon : html.length;
+  const anchors = new Map<string, number[]>();
+  let pos = 0;
+  for (;;) {
+    const i = html.indexOf('id="', pos);
+    if (i < 0 || i >= limit) break;
+    const q = html.indexOf('"', i + 4);
+    if (q < 0) break;
+    pos = q + 1;
+    // `data-csa-c-id="…"` and friends end in id=" too; a real id attribute follows whitespace.
+    if (q - i > 84 || !precededBySpace(html, i)) continue;
+    const id = html.slice(i + 4, q);
+    if (!WANTED.has(id)) continue;
+    const list = anchors.get(id);
+    if (!list) anchors.set(id, [i]);
+    else if (list.length < MAX_PER_ID) list.push(i);
+  }
+  const end = horizon >= 0 ? Math.min(html.length, horizon + SLACK) : html.length;
+  return { html: end === html.length ? html : html.slice(0, end), horizon, anchors };
+}
+
+/**
+ * True once the page received so far holds everything the extractor reads: the horizon and the
+ * slack after it. The fetcher may then stop downloading; extracting from this prefix gives the
+ * same observation as extracting from the whole page.
+ */
+export function hasEnough(prefix: string): boolean {
+  if (prefix.length < SLACK) return false;
+  const horizon = findHorizon(prefix);
+  return horizon >= 0 && prefix.length >= horizon + SLACK;
+}
+
+/**
+ * Characters of one piece kept in front of the next: more than the longest marker and the
+ * character before it, so a marker split between two pieces is seen whole.
+ */
+const CARRY = 64;
+
+/**
+ * `hasEnough` for one download, fed the decoded body piece by piece (each piece once, in
+ * order). It answers exactly as `hasEnough(all pieces so far)` would, but looks at each
+ * character once: asking `hasEnough` about a growing string costs a full copy of that string
+ * per call (V8 flattens the concatenation before searching it).
+ */
+export function createEarlyStop(): (piece: string) => boolean {
+  const scan = newScan();
+  let offset = 0;
+  let carry = '';
+  return (piece) => {
+    const text = carry + piece;
+    advance(scan, text, offset - carry.length);
+    offset += piece.length;
+    carry = text.length > CARRY ? text.slice(-CARRY) : text;
+    return scan.horizon >= 0 && offset >= scan.horizon + SLACK;
+  };
+}
+
+/** A window of the page starting at the tag that carries an anchor's id attribute. */
+export interface Window {
+  readonly w: string;
+  /** The anchor's own start tag, at offset 0 of `w`. */
+  readonly tag: Tag;
+}
+
+/** Windows of every occurrence of an anchor (usually one), in page order. */
+export function windowsOf(page: PageIndex, id: AnchorId, size = WINDOW): Window[] {
+  const out: Window[] = [];
+  for (const at of page.anchors.get(id) ?? []) {
+    const lt = page.html.lastIndexOf('<', at);
+    // Inline base64 images put tens of kilobytes between `<img` and its id.
+    if (lt < 0 || at - lt > MAX_TAG) continue;
+    const w = page.html.slice(lt, at + Math.min(size, WINDOW));
+    const tag = readTag(w, 0);
+    if (tag && tag.attrs.get('id') === id) out.push({ w, tag });
+  }
+  return out;
+}
+
+export function has(page: PageIndex, id: AnchorId): boolean {
+  return page.anchors.has(id);
+}
