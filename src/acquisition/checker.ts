@@ -96,7 +96,7 @@ export function createChecker(deps: CheckerDeps): Checker {
       const res = await deps.fetcher.fetch({
         url: plan.url,
         headers: plan.headers,
-        ...(plan.hasEnough ? { hasEnough: plan.hasEnough } : {}),
+        ...(plan.earlyStop ? { stopWhen: plan.earlyStop() } : {}),
       });
       deps.metrics.bytesRead.inc({ store: p.store }, res.bytesRead);
       if (res.status === 404 || res.status === 410) {

@@ -99,7 +99,11 @@ describe('fetcher', () => {
   });
 
   it('stops the download once the extractor has what it needs', async () => {
-    const res = await fetcher.fetch({ url: `${origin}/plain`, hasEnough: (body) => body.includes('filler') });
+    let seen = '';
+    const res = await fetcher.fetch({
+      url: `${origin}/plain`,
+      stopWhen: (piece) => (seen += piece).includes('filler'),
+    });
     expect(res.stoppedEarly).toBe(true);
     expect(res.bytesRead).toBeLessThan(page.length);
   });

@@ -38,8 +38,12 @@ export class FetchError extends Error {
 export interface FetchRequest {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
-  /** Called on the decoded body received so far; true stops the download (early stop). */
-  readonly hasEnough?: (bodySoFar: string) => boolean;
+  /**
+   * Fed each decoded piece of the body once, in order; true stops the download (early stop) because
+   * the extractor has every field it needs. Pieces, not the growing body: re-reading the body on
+   * every chunk would cost quadratic time on a 1 MB page.
+   */
+  readonly stopWhen?: (piece: string) => boolean;
   readonly timeoutMs?: number;
   readonly maxBytes?: number;
 }
@@ -52,7 +56,7 @@ export interface FetchResult {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** Bytes of (decoded) body read. */
   readonly bytesRead: number;
-  /** The download stopped early because `hasEnough` said so. */
+  /** The download stopped early because `stopWhen` said so. */
   readonly stoppedEarly: boolean;
 }
 
@@ -233,9 +237,8 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
       stream.destroy();
       res.body.destroy();
     };
-    let body = '';
+    const pieces: string[] = [];
     let bytesRead = 0;
-    let checkedAt = 0;
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       if (signal.aborted) throw new FetchError('fetch_timeout', 'body timed out');
       bytesRead += chunk.length;
@@ -243,18 +246,15 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
         stop();
         throw new FetchError('fetch_too_large', `body larger than ${limit} bytes`);
       }
-      body += decoder.decode(chunk, { stream: true });
-      // Ask the extractor every 32 KB rather than on every small chunk.
-      if (req.hasEnough && bytesRead - checkedAt >= 32 * 1024) {
-        checkedAt = bytesRead;
-        if (req.hasEnough(body)) {
-          stop();
-          return { body, bytesRead, stoppedEarly: true };
-        }
+      const piece = decoder.decode(chunk, { stream: true });
+      pieces.push(piece);
+      if (req.stopWhen?.(piece)) {
+        stop();
+        return { body: pieces.join(''), bytesRead, stoppedEarly: true };
       }
     }
-    body += decoder.decode();
-    return { body, bytesRead, stoppedEarly: false };
+    pieces.push(decoder.decode());
+    return { body: pieces.join(''), bytesRead, stoppedEarly: false };
   }
 
   return {

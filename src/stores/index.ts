@@ -2,7 +2,7 @@
  * The store adapters behind one registry. An adapter recognises a product from what a person
  * pastes, says how to fetch it, and turns the page into an observation.
  */
-import { extractAmazon, amazonHasEnough } from './amazon/extract.js';
+import { createAmazonEarlyStop, extractAmazon } from './amazon/extract.js';
 import { isAmazonHost, parseAmazonUrl } from './amazon/identity.js';
 import { MARKETPLACES, marketplaceById, marketplaceForHost } from './amazon/marketplaces.js';
 import { demoMarketplaces, parseDemoUrl } from '../demo-store/index.js';
@@ -22,7 +22,8 @@ export interface ProductIdentity {
 export interface FetchPlan {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
-  readonly hasEnough?: (bodySoFar: string) => boolean;
+  /** A fresh early-stop checker for one download (see FetchRequest.stopWhen). */
+  readonly earlyStop?: () => (piece: string) => boolean;
 }
 
 export interface StoredProduct {
@@ -73,7 +74,7 @@ export function createStoreRegistry(opts: { demoBaseUrl?: string | undefined } =
       return {
         url: p.url,
         headers,
-        hasEnough: amazonHasEnough,
+        earlyStop: createAmazonEarlyStop,
       };
     },
     extract(html, p, finalUrl) {
@@ -90,7 +91,7 @@ export function createStoreRegistry(opts: { demoBaseUrl?: string | undefined } =
       return {
         url: `${demoBase ?? ''}${path}`,
         headers,
-        hasEnough: amazonHasEnough,
+        earlyStop: createAmazonEarlyStop,
       };
     },
     extract(html, p, finalUrl) {

@@ -18,7 +18,7 @@ export const productRoutes =
         // amzn.to / a.co: follow the redirect through the fetcher (SSRF guard included) and read
         // the product from where it lands; the page itself is not needed.
         try {
-          const res = await deps.fetcher.fetch({ url: found.url, hasEnough: () => true });
+          const res = await deps.fetcher.fetch({ url: found.url, stopWhen: () => true });
           found = deps.stores.identify(res.url);
         } catch (cause) {
           throw new AppError('short_link_failed', 'could not follow that short link', 422, { cause });

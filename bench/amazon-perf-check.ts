@@ -9,14 +9,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as cheerio from 'cheerio';
-import { amazonHasEnough, createAmazonEarlyStop, extractAmazon } from './extract.js';
-import { extractAmazonSearch } from './search.js';
+import { amazonHasEnough, createAmazonEarlyStop, extractAmazon } from '../src/stores/amazon/extract.js';
+import { extractAmazonSearch } from '../src/stores/amazon/search.js';
 
 const ITERATIONS = 50;
 /** cheerio takes tens of milliseconds a page; a few runs give a stable enough median. */
 const CHEERIO_ITERATIONS = 5;
 const dir = path.resolve(
-  process.argv[2] ?? path.join(import.meta.dirname, '../../../../shared/fixtures/pages'),
+  process.argv[2] ?? path.join(import.meta.dirname, '../../shared/fixtures/pages'),
 );
 
 function cpuMs(fn: () => void): number {
