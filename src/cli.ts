@@ -94,7 +94,10 @@ async function serveDemoOnly(env: NodeJS.ProcessEnv): Promise<number> {
     priceMoves: { enabled: cfg.demoStore.speed > 0, speed: cfg.demoStore.speed },
     logger,
   });
-  const { url } = await demo.listen(cfg.demoStore.port, cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host);
+  const { url } = await demo.listen(
+    cfg.demoStore.port,
+    cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host,
+  );
   logger.info({ url }, `demo store listening at ${url}`);
   const stop = () => {
     demo.close().then(

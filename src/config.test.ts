@@ -15,11 +15,17 @@ describe('config', () => {
 
   it('turns the demo store off by default with an external database', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/x' }).demoStore.enabled).toBe(false);
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db/x', DEMO_STORE: 'true' }).demoStore.enabled).toBe(true);
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u:p@db/x', DEMO_STORE: 'true' }).demoStore.enabled,
+    ).toBe(true);
   });
 
   it('reads durations in their units', () => {
-    const c = loadConfig({ CHECK_INTERVAL_WATCHED: '15m', LEASE_DURATION: '90s', POLL_INTERVAL: '250ms' });
+    const c = loadConfig({
+      CHECK_INTERVAL_WATCHED: '15m',
+      LEASE_DURATION: '90s',
+      POLL_INTERVAL: '250ms',
+    });
     expect(c.checker.intervalWatchedMs).toBe(900_000);
     expect(c.leaseMs).toBe(90_000);
     expect(c.pollMs).toBe(250);

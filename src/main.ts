@@ -146,7 +146,12 @@ export async function start(
 
     if (roles.has('checker')) {
       loops.push(
-        startLoop({ name: 'checker', logger, idleMs: config.pollMs, tick: (s) => checker.runBatch(s) }),
+        startLoop({
+          name: 'checker',
+          logger,
+          idleMs: config.pollMs,
+          tick: (s) => checker.runBatch(s),
+        }),
       );
     }
 
@@ -175,7 +180,12 @@ export async function start(
         maxAttempts: config.delivery.maxAttempts,
       });
       loops.push(
-        startLoop({ name: 'notifier', logger, idleMs: config.pollMs, tick: (s) => notifier.runBatch(s) }),
+        startLoop({
+          name: 'notifier',
+          logger,
+          idleMs: config.pollMs,
+          tick: (s) => notifier.runBatch(s),
+        }),
       );
     }
 

@@ -23,7 +23,13 @@ function guardResolved(lookup: (...a: unknown[]) => void): (...a: unknown[]) => 
         ? (address as Array<{ address: string }>).map((a) => a.address)
         : [address as string];
       if (!err && list.some((a) => a && !LOOPBACK.test(a))) {
-        callback(new Error(`test tried to reach ${String(hostname)} at ${list.join(', ')}: real outbound network is not allowed in tests`), '', 0);
+        callback(
+          new Error(
+            `test tried to reach ${String(hostname)} at ${list.join(', ')}: real outbound network is not allowed in tests`,
+          ),
+          '',
+          0,
+        );
         return;
       }
       callback(err, address, family);

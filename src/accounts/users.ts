@@ -89,12 +89,23 @@ export async function createSession(
   await db.query(
     `insert into sessions (user_id, token_hash, user_agent, ip, created_at, last_used_at, expires_at)
      values ($1, $2, $3, $4, $5, $5, $6)`,
-    [userId, hashToken(token), meta.userAgent?.slice(0, 300) ?? null, meta.ip ?? null, now, expiresAt],
+    [
+      userId,
+      hashToken(token),
+      meta.userAgent?.slice(0, 300) ?? null,
+      meta.ip ?? null,
+      now,
+      expiresAt,
+    ],
   );
   return { token, expiresAt };
 }
 
-export async function userForSession(db: Queryable, token: string, now: Date): Promise<User | null> {
+export async function userForSession(
+  db: Queryable,
+  token: string,
+  now: Date,
+): Promise<User | null> {
   const { rows } = await db.query<UserRow & { session_id: number; last_used_at: Date }>(
     `select u.*, s.id as session_id, s.last_used_at from sessions s join users u on u.id = s.user_id
       where s.token_hash = $1 and s.expires_at > $2`,

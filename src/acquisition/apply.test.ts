@@ -30,9 +30,12 @@ describe('applying observations', () => {
 
   const apply = async (obs: Observation) => {
     await db.pool.query('update products set lease_owner = $2 where id = $1', [productId, WORKER]);
-    return withTransaction(db.pool, (c) => applyObservation(c, productId, WORKER, obs, now(), policy, () => 0.5));
+    return withTransaction(db.pool, (c) =>
+      applyObservation(c, productId, WORKER, obs, now(), policy, () => 0.5),
+    );
   };
-  const product = async () => (await db.pool.query('select * from products where id = $1', [productId])).rows[0];
+  const product = async () =>
+    (await db.pool.query('select * from products where id = $1', [productId])).rows[0];
   const count = async (table: string) =>
     (await db.pool.query<{ n: number }>(`select count(*)::int as n from ${table}`)).rows[0]?.n;
 
@@ -42,7 +45,9 @@ describe('applying observations', () => {
   afterAll(() => db.drop());
 
   beforeEach(async () => {
-    await db.pool.query('truncate users, products, watches, notifications, deliveries, price_points restart identity cascade');
+    await db.pool.query(
+      'truncate users, products, watches, notifications, deliveries, price_points restart identity cascade',
+    );
     const u = await db.pool.query<{ id: number }>(
       `insert into users (email, name, password_hash) values ('a@example.com', 'A', 'x') returning id`,
     );
@@ -115,8 +120,12 @@ describe('applying observations', () => {
   });
 
   it('does nothing when the lease has passed to another worker', async () => {
-    await db.pool.query(`update products set lease_owner = 'someone-else' where id = $1`, [productId]);
-    const r = await withTransaction(db.pool, (c) => applyObservation(c, productId, WORKER, ok(100), now(), policy, () => 0.5));
+    await db.pool.query(`update products set lease_owner = 'someone-else' where id = $1`, [
+      productId,
+    ]);
+    const r = await withTransaction(db.pool, (c) =>
+      applyObservation(c, productId, WORKER, ok(100), now(), policy, () => 0.5),
+    );
     expect(r.applied).toBe(false);
     expect((await product()).price_buybox).toBe(5000);
   });

@@ -63,7 +63,12 @@ export function nextCheckAt(now: Date, intervalMs: number, random: () => number)
 }
 
 /** After failures: exponential backoff from 1 minute, never longer than the normal interval. */
-export function backoffAt(now: Date, failures: number, intervalMs: number, random: () => number): Date {
+export function backoffAt(
+  now: Date,
+  failures: number,
+  intervalMs: number,
+  random: () => number,
+): Date {
   const base = Math.min(intervalMs, 60_000 * 2 ** Math.min(failures, 16));
   return new Date(now.getTime() + base * (0.75 + random() * 0.5));
 }
@@ -174,7 +179,13 @@ export async function applyObservation(
       );
     }
   }
-  values.push(obs.title, obs.imageUrl, productCurrency, obs.listPrice?.minor ?? null, obs.availability);
+  values.push(
+    obs.title,
+    obs.imageUrl,
+    productCurrency,
+    obs.listPrice?.minor ?? null,
+    obs.availability,
+  );
   const n = values.length;
   values.push(changed.length > 0 || availabilityChanged ? now : null);
   values.push(nextCheckAt(now, interval, random));
@@ -237,7 +248,16 @@ async function evaluateWatches(
          last_notified_at = case when $5 then $6::timestamptz else last_notified_at end,
          alerts_day = $7, alerts_today = $8
        where id = $1`,
-      [w.id, s.armed, s.lastSeenMinor, s.lastNotifiedMinor, decision.fire, now, s.alertsDay, s.alertsToday],
+      [
+        w.id,
+        s.armed,
+        s.lastSeenMinor,
+        s.lastNotifiedMinor,
+        decision.fire,
+        now,
+        s.alertsDay,
+        s.alertsToday,
+      ],
     );
     if (!decision.fire) continue;
     const { rows } = await client.query<{ id: number }>(

@@ -90,7 +90,12 @@ export function createChecker(deps: CheckerDeps): Checker {
     if (!adapter) {
       return { obs: emptyObservation(p.store, 'unsupported'), bytesRead: 0 };
     }
-    const stored = { store: p.store, marketplace: p.marketplace, externalId: p.external_id, url: p.url };
+    const stored = {
+      store: p.store,
+      marketplace: p.marketplace,
+      externalId: p.external_id,
+      url: p.url,
+    };
     const plan = adapter.fetchPlan(stored);
     try {
       const res = await deps.fetcher.fetch({
@@ -133,7 +138,8 @@ export function createChecker(deps: CheckerDeps): Checker {
       { store: p.store },
       Number(process.hrtime.bigint() - started) / 1e9,
     );
-    if (result.notifications > 0) deps.metrics.alerts.inc({ kind: 'price_drop' }, result.notifications);
+    if (result.notifications > 0)
+      deps.metrics.alerts.inc({ kind: 'price_drop' }, result.notifications);
     log.debug(
       { productId: p.id, outcome: obs.outcome, changed: result.changed, bytesRead },
       'checked',

@@ -16,7 +16,10 @@ describe('fetcher', () => {
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       if (req.url === '/gzip') {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-encoding': 'gzip' });
+        res.writeHead(200, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-encoding': 'gzip',
+        });
         res.end(zlib.gzipSync(page));
       } else if (req.url === '/plain') {
         res.writeHead(200, { 'content-type': 'text/html' });
@@ -48,7 +51,9 @@ describe('fetcher', () => {
       // Test DNS: one name on a public address (nothing listens there: never connected to), one
       // that points at loopback like a DNS-rebinding attacker's would.
       resolve: async (name) =>
-        name === 'rebind.example' ? [{ address: '127.0.0.1', family: 4 }] : [{ address: '10.1.2.3', family: 4 }],
+        name === 'rebind.example'
+          ? [{ address: '127.0.0.1', family: 4 }]
+          : [{ address: '10.1.2.3', family: 4 }],
     });
   });
 
@@ -80,15 +85,21 @@ describe('fetcher', () => {
   it('refuses private and loopback address literals that are not configured', async () => {
     expect(await code(fetcher.fetch({ url: 'http://127.0.0.2:9/' }))).toBe('fetch_address_refused');
     expect(await code(fetcher.fetch({ url: 'http://[::1]:9/' }))).toBe('fetch_address_refused');
-    expect(await code(fetcher.fetch({ url: 'http://169.254.169.254/' }))).toBe('fetch_address_refused');
+    expect(await code(fetcher.fetch({ url: 'http://169.254.169.254/' }))).toBe(
+      'fetch_address_refused',
+    );
   });
 
   it('checks the address a name resolves to, as it connects (DNS rebinding)', async () => {
-    expect(await code(fetcher.fetch({ url: 'http://rebind.example/' }))).toBe('fetch_address_refused');
+    expect(await code(fetcher.fetch({ url: 'http://rebind.example/' }))).toBe(
+      'fetch_address_refused',
+    );
   });
 
   it('checks every redirect again', async () => {
-    expect(await code(fetcher.fetch({ url: `${origin}/to-metadata` }))).toBe('fetch_address_refused');
+    expect(await code(fetcher.fetch({ url: `${origin}/to-metadata` }))).toBe(
+      'fetch_address_refused',
+    );
     const ok = await fetcher.fetch({ url: `${origin}/to-plain` });
     expect(ok.url).toBe(`${origin}/plain`);
     expect(ok.body).toBe(page);
@@ -109,8 +120,12 @@ describe('fetcher', () => {
   });
 
   it('enforces size and time limits', async () => {
-    expect(await code(fetcher.fetch({ url: `${origin}/plain`, maxBytes: 10_000 }))).toBe('fetch_too_large');
-    expect(await code(fetcher.fetch({ url: `${origin}/slow`, timeoutMs: 200 }))).toBe('fetch_timeout');
+    expect(await code(fetcher.fetch({ url: `${origin}/plain`, maxBytes: 10_000 }))).toBe(
+      'fetch_too_large',
+    );
+    expect(await code(fetcher.fetch({ url: `${origin}/slow`, timeoutMs: 200 }))).toBe(
+      'fetch_timeout',
+    );
   });
 });
 

@@ -95,14 +95,14 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
   const log = opts.logger.child({ component: 'fetcher' });
   const trusted = new Set((opts.trustedHosts ?? []).map((h) => h.toLowerCase()));
   const resolve =
-    opts.resolve ??
-    ((host: string) => dns.promises.lookup(host, { all: true, verbatim: true }));
+    opts.resolve ?? ((host: string) => dns.promises.lookup(host, { all: true, verbatim: true }));
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const maxBytes = opts.maxBytes ?? 8 * 1024 * 1024;
   const maxRedirects = opts.maxRedirects ?? 5;
   const retries = opts.retries ?? 2;
 
-  const isTrusted = (u: URL) => trusted.has(u.host.toLowerCase()) || trusted.has(u.hostname.toLowerCase());
+  const isTrusted = (u: URL) =>
+    trusted.has(u.host.toLowerCase()) || trusted.has(u.hostname.toLowerCase());
 
   // DNS pinning: the address checked is the address connected to, because the check runs inside
   // the connection's own lookup.
@@ -198,7 +198,10 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
     }
     try {
       const read = await readBody(res, req, signal);
-      return { status: res.statusCode, result: { ...read, status: res.statusCode, headers: res.headers } };
+      return {
+        status: res.statusCode,
+        result: { ...read, status: res.statusCode, headers: res.headers },
+      };
     } catch (cause) {
       if (cause instanceof FetchError) throw cause;
       if (signal.aborted) throw new FetchError('fetch_timeout', `${url.host} timed out`, { cause });
@@ -282,7 +285,13 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
 }
 
 function emptyResult(res: Dispatcher.ResponseData): Omit<FetchResult, 'url'> {
-  return { status: res.statusCode, body: '', headers: res.headers, bytesRead: 0, stoppedEarly: false };
+  return {
+    status: res.statusCode,
+    body: '',
+    headers: res.headers,
+    bytesRead: 0,
+    stoppedEarly: false,
+  };
 }
 
 /** Full jitter: a random wait up to 250 ms · 2^attempt. */

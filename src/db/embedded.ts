@@ -180,7 +180,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     const port = Number(portLine);
     if (pid > 0 && pidAlive(pid) && (await isPostgresProcess(pid))) {
       if (await canConnect(urlFor(port))) {
-        log.info({ pid, port }, 'adopting the PostgreSQL server left running by an earlier process');
+        log.info(
+          { pid, port },
+          'adopting the PostgreSQL server left running by an earlier process',
+        );
         return handle(urlFor(port), port, pid);
       }
       // Alive but not answering: probably still shutting down or starting; give it a moment.

@@ -24,7 +24,15 @@ describe('migrations', () => {
       `select table_name from information_schema.tables where table_schema = 'public'`,
     );
     const tables = rows.map((r) => r.table_name);
-    for (const t of ['users', 'sessions', 'products', 'price_points', 'watches', 'notifications', 'deliveries']) {
+    for (const t of [
+      'users',
+      'sessions',
+      'products',
+      'price_points',
+      'watches',
+      'notifications',
+      'deliveries',
+    ]) {
       expect(tables).toContain(t);
     }
   });

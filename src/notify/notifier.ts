@@ -152,9 +152,13 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           } catch (err) {
             const permanent = err instanceof MailError && err.permanent;
             log.warn({ err, deliveryId: d.id, attempts: d.attempts, permanent }, 'delivery failed');
-            deps.metrics.deliveries.inc({ channel: d.channel, result: permanent ? 'dead' : 'retry' });
-            await finish(d, { ok: false, permanent, error: (err as Error).message }).catch((e: unknown) =>
-              log.error({ err: e, deliveryId: d.id }, 'could not record a delivery failure'),
+            deps.metrics.deliveries.inc({
+              channel: d.channel,
+              result: permanent ? 'dead' : 'retry',
+            });
+            await finish(d, { ok: false, permanent, error: (err as Error).message }).catch(
+              (e: unknown) =>
+                log.error({ err: e, deliveryId: d.id }, 'could not record a delivery failure'),
             );
           }
         }

@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { evaluate, initialState, type AlertPolicy, type Rule, type WatchState } from './alerts.js';
 
 const policy: AlertPolicy = { dailyCap: 3, furtherDropPercent: 5 };
-const obs = (priceMinor: number | null, extra: Partial<{ trusted: boolean; day: string; inStock: boolean }> = {}) => ({
+const obs = (
+  priceMinor: number | null,
+  extra: Partial<{ trusted: boolean; day: string; inStock: boolean }> = {},
+) => ({
   priceMinor,
   inStock: priceMinor !== null,
   trusted: true,
@@ -56,7 +59,14 @@ describe('below', () => {
     let state = initialState();
     const fired: boolean[] = [];
     for (const [price, day] of [
-      [900, 'd1'], [1100, 'd1'], [900, 'd1'], [1100, 'd1'], [900, 'd1'], [1100, 'd1'], [900, 'd1'], [900, 'd2'],
+      [900, 'd1'],
+      [1100, 'd1'],
+      [900, 'd1'],
+      [1100, 'd1'],
+      [900, 'd1'],
+      [1100, 'd1'],
+      [900, 'd1'],
+      [900, 'd2'],
     ] as const) {
       const d = evaluate(rule, state, obs(price, { day }), policy);
       state = d.state;
@@ -74,11 +84,23 @@ describe('other rules', () => {
   });
 
   it('any_drop fires on every drop and never on a rise or the first price', () => {
-    expect(run({ type: 'any_drop' }, [1000, 990, 995, 980, 980])).toEqual([false, true, false, true, false]);
+    expect(run({ type: 'any_drop' }, [1000, 990, 995, 980, 980])).toEqual([
+      false,
+      true,
+      false,
+      true,
+      false,
+    ]);
   });
 
   it('back_in_stock fires on the way back, not while it stays in stock', () => {
-    expect(run({ type: 'back_in_stock' }, [null, 1000, 1000, null, 990])).toEqual([false, true, false, false, true]);
+    expect(run({ type: 'back_in_stock' }, [null, 1000, 1000, null, 990])).toEqual([
+      false,
+      true,
+      false,
+      false,
+      true,
+    ]);
   });
 });
 
@@ -92,39 +114,55 @@ describe('properties over random price sequences', () => {
 
   it('never two alerts without a re-arm or a further drop of the step, never over the cap, never untrusted', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5000 }), fc.array(step, { maxLength: 80 }), (target, steps) => {
-        const rule: Rule = { type: 'below', targetMinor: target };
-        let state = initialState();
-        let day = 0;
-        let perDay = 0;
-        let lastFired: number | null = null;
-        let leftSinceLastFire = true;
-        for (const s of steps) {
-          if (s.dayShift) {
-            day++;
-            perDay = 0;
-          }
-          const d = evaluate(rule, state, { priceMinor: s.price, inStock: s.price !== null, trusted: s.trusted, day: `d${day}` }, policy);
-          if (!s.trusted) expect(d.fire).toBe(false);
-          if (d.fire) {
-            expect(s.price).not.toBeNull();
-            const p = s.price as number;
-            expect(p).toBeLessThanOrEqual(target);
-            // Either it left the condition since the last alert, or it dropped by the step.
-            if (!leftSinceLastFire) {
-              expect(lastFired).not.toBeNull();
-              expect(p * 100).toBeLessThanOrEqual((lastFired as number) * (100 - policy.furtherDropPercent));
+      fc.property(
+        fc.integer({ min: 1, max: 5000 }),
+        fc.array(step, { maxLength: 80 }),
+        (target, steps) => {
+          const rule: Rule = { type: 'below', targetMinor: target };
+          let state = initialState();
+          let day = 0;
+          let perDay = 0;
+          let lastFired: number | null = null;
+          let leftSinceLastFire = true;
+          for (const s of steps) {
+            if (s.dayShift) {
+              day++;
+              perDay = 0;
             }
-            perDay++;
-            expect(perDay).toBeLessThanOrEqual(policy.dailyCap);
-            lastFired = p;
-            leftSinceLastFire = false;
-          } else if (s.trusted && (s.price === null || s.price > target)) {
-            leftSinceLastFire = true;
+            const d = evaluate(
+              rule,
+              state,
+              {
+                priceMinor: s.price,
+                inStock: s.price !== null,
+                trusted: s.trusted,
+                day: `d${day}`,
+              },
+              policy,
+            );
+            if (!s.trusted) expect(d.fire).toBe(false);
+            if (d.fire) {
+              expect(s.price).not.toBeNull();
+              const p = s.price as number;
+              expect(p).toBeLessThanOrEqual(target);
+              // Either it left the condition since the last alert, or it dropped by the step.
+              if (!leftSinceLastFire) {
+                expect(lastFired).not.toBeNull();
+                expect(p * 100).toBeLessThanOrEqual(
+                  (lastFired as number) * (100 - policy.furtherDropPercent),
+                );
+              }
+              perDay++;
+              expect(perDay).toBeLessThanOrEqual(policy.dailyCap);
+              lastFired = p;
+              leftSinceLastFire = false;
+            } else if (s.trusted && (s.price === null || s.price > target)) {
+              leftSinceLastFire = true;
+            }
+            state = d.state;
           }
-          state = d.state;
-        }
-      }),
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -134,7 +172,12 @@ describe('properties over random price sequences', () => {
       fc.property(fc.integer({ min: 100, max: 10_000 }), (target) => {
         // From 20% above the target down to 2% below it, 1% at a time.
         const prices: number[] = [];
-        for (let p = Math.floor(target * 1.2); p >= Math.floor(target * 0.98); p -= Math.max(1, Math.floor(target / 100))) prices.push(p);
+        for (
+          let p = Math.floor(target * 1.2);
+          p >= Math.floor(target * 0.98);
+          p -= Math.max(1, Math.floor(target / 100))
+        )
+          prices.push(p);
         const fired = run({ type: 'below', targetMinor: target }, prices).filter(Boolean).length;
         expect(fired).toBe(1);
       }),

@@ -54,7 +54,13 @@ export type Decision =
     };
 
 export function initialState(): WatchState {
-  return { armed: true, lastSeenMinor: null, lastNotifiedMinor: null, alertsDay: null, alertsToday: 0 };
+  return {
+    armed: true,
+    lastSeenMinor: null,
+    lastNotifiedMinor: null,
+    alertsDay: null,
+    alertsToday: 0,
+  };
 }
 
 /** Whether the rule's condition holds for this observation. */

@@ -63,7 +63,9 @@ export interface StoreRegistry {
 
 const ASIN = /^[A-Z0-9]{10}$/;
 
-export function createStoreRegistry(opts: { demoBaseUrl?: string | undefined } = {}): StoreRegistry {
+export function createStoreRegistry(
+  opts: { demoBaseUrl?: string | undefined } = {},
+): StoreRegistry {
   const demoBase = opts.demoBaseUrl?.replace(/\/$/, '');
 
   const amazon: StoreAdapter = {
@@ -119,15 +121,27 @@ export function createStoreRegistry(opts: { demoBaseUrl?: string | undefined } =
       if (ASIN.test(text.toUpperCase())) {
         const marketplace = o.marketplace ?? 'amazon.com';
         if (marketplace.startsWith('demo.') && demoBase) {
-          const id = parseDemoUrl(`${demoBase}/${marketplace.slice(5)}/dp/${text.toUpperCase()}`, demoBase);
-          if (id) return { kind: 'product', identity: { store: 'demo', ...id, externalId: id.asin, url: id.canonicalUrl } };
+          const id = parseDemoUrl(
+            `${demoBase}/${marketplace.slice(5)}/dp/${text.toUpperCase()}`,
+            demoBase,
+          );
+          if (id)
+            return {
+              kind: 'product',
+              identity: { store: 'demo', ...id, externalId: id.asin, url: id.canonicalUrl },
+            };
         }
         const m = marketplaceById(marketplace);
         if (!m) return { kind: 'unrecognised', reason: `unknown marketplace ${marketplace}` };
         const asin = text.toUpperCase();
         return {
           kind: 'product',
-          identity: { store: 'amazon', marketplace: m.id, externalId: asin, url: `https://${m.host}/dp/${asin}` },
+          identity: {
+            store: 'amazon',
+            marketplace: m.id,
+            externalId: asin,
+            url: `https://${m.host}/dp/${asin}`,
+          },
         };
       }
       let url: URL;
@@ -139,12 +153,28 @@ export function createStoreRegistry(opts: { demoBaseUrl?: string | undefined } =
       if (demoBase && url.origin === new URL(demoBase).origin) {
         const id = parseDemoUrl(url.toString(), demoBase);
         if (!id) return { kind: 'unrecognised', reason: 'not a demo store product URL' };
-        return { kind: 'product', identity: { store: 'demo', marketplace: id.marketplace, externalId: id.asin, url: id.canonicalUrl } };
+        return {
+          kind: 'product',
+          identity: {
+            store: 'demo',
+            marketplace: id.marketplace,
+            externalId: id.asin,
+            url: id.canonicalUrl,
+          },
+        };
       }
       const a = parseAmazonUrl(url.toString());
       if (a && 'shortLink' in a) return { kind: 'short_link', url: a.url };
       if (a) {
-        return { kind: 'product', identity: { store: 'amazon', marketplace: a.marketplace, externalId: a.asin, url: a.canonicalUrl } };
+        return {
+          kind: 'product',
+          identity: {
+            store: 'amazon',
+            marketplace: a.marketplace,
+            externalId: a.asin,
+            url: a.canonicalUrl,
+          },
+        };
       }
       if (marketplaceForHost(url.hostname)) {
         return { kind: 'unrecognised', reason: 'an Amazon URL without a product (ASIN) in it' };
@@ -159,7 +189,15 @@ export function createStoreRegistry(opts: { demoBaseUrl?: string | undefined } =
         if (/^(utm_|ref$|gclid$|fbclid$)/i.test(k)) url.searchParams.delete(k);
       }
       const host = url.hostname.replace(/^www\./, '');
-      return { kind: 'product', identity: { store: 'structured', marketplace: host, externalId: url.toString(), url: url.toString() } };
+      return {
+        kind: 'product',
+        identity: {
+          store: 'structured',
+          marketplace: host,
+          externalId: url.toString(),
+          url: url.toString(),
+        },
+      };
     },
     adapter: (store) => adapters.get(store),
     acceptsHost(host) {
@@ -168,10 +206,22 @@ export function createStoreRegistry(opts: { demoBaseUrl?: string | undefined } =
       return isAmazonHost(host) || /\.[a-z]{2,}$/i.test(host);
     },
     marketplaces() {
-      const list: MarketplaceInfo[] = MARKETPLACES.map((m) => ({ id: m.id, store: 'amazon', name: `Amazon ${m.name}`, currency: m.currency, host: m.host }));
+      const list: MarketplaceInfo[] = MARKETPLACES.map((m) => ({
+        id: m.id,
+        store: 'amazon',
+        name: `Amazon ${m.name}`,
+        currency: m.currency,
+        host: m.host,
+      }));
       if (demoBase) {
         for (const m of demoMarketplaces) {
-          list.push({ id: m.id, store: 'demo', name: `Demo store ${m.name}`, currency: m.currency, host: new URL(demoBase).host });
+          list.push({
+            id: m.id,
+            store: 'demo',
+            name: `Demo store ${m.name}`,
+            currency: m.currency,
+            host: new URL(demoBase).host,
+          });
         }
       }
       return list;

@@ -16,7 +16,10 @@ export interface ParseOutput {
   imageUrl: string | null;
   price: { amount: string; currency: string } | null;
   listPrice: { amount: string; currency: string } | null;
-  offers: { new: { amount: string; currency: string } | null; used: { amount: string; currency: string } | null };
+  offers: {
+    new: { amount: string; currency: string } | null;
+    used: { amount: string; currency: string } | null;
+  };
   availability: Observation['availability'];
 }
 
@@ -32,7 +35,11 @@ function looksLikeAmazon(html: string, url: string | undefined): boolean {
     }
   }
   const head = html.slice(0, 200_000);
-  return /amazon\.[a-z.]{2,6}\//i.test(head) && /(ue_sn|ue_id|a-page|opfcaptcha|amazon-orders|nav-logo)/.test(head) || head.includes('api-services-support@amazon.com');
+  return (
+    (/amazon\.[a-z.]{2,6}\//i.test(head) &&
+      /(ue_sn|ue_id|a-page|opfcaptcha|amazon-orders|nav-logo)/.test(head)) ||
+    head.includes('api-services-support@amazon.com')
+  );
 }
 
 export function parsePageFile(html: string, url?: string): ParseOutput {

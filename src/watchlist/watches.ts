@@ -83,7 +83,18 @@ export async function createWatch(
         `insert into watches (user_id, product_id, price_type, rule_type, target_minor, drop_percent,
            baseline_minor, currency, last_seen_minor, created_at, updated_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) returning *`,
-        [userId, input.productId, input.priceType, input.rule.type, target, percent, baseline, product.currency, product.current, now],
+        [
+          userId,
+          input.productId,
+          input.priceType,
+          input.rule.type,
+          target,
+          percent,
+          baseline,
+          product.currency,
+          product.current,
+          now,
+        ],
       );
       watch = res.rows[0];
     } catch (err) {
@@ -113,7 +124,12 @@ export async function listWatches(db: Queryable, userId: number): Promise<WatchR
   return rows;
 }
 
-export async function deleteWatch(pool: Pool, userId: number, watchId: number, now: Date): Promise<void> {
+export async function deleteWatch(
+  pool: Pool,
+  userId: number,
+  watchId: number,
+  now: Date,
+): Promise<void> {
   await withTransaction(pool, async (tx) => {
     const { rows } = await tx.query<{ product_id: number }>(
       'delete from watches where id = $1 and user_id = $2 returning product_id',

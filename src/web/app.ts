@@ -88,7 +88,11 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
 
   app.addHook('onResponse', async (req, reply) => {
     deps.metrics.httpRequests.observe(
-      { method: req.method, route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) },
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? 'unknown',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
   });

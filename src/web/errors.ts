@@ -28,7 +28,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (err instanceof AppError) {
       return reply.status(err.status).send({
-        error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) },
+        error: {
+          code: err.code,
+          message: err.message,
+          ...(err.details ? { details: err.details } : {}),
+        },
       } satisfies ErrorBody);
     }
     // Fastify's own client errors: bad JSON, wrong content type, body too large, rate limit.
@@ -39,25 +43,32 @@ export function installErrorHandler(app: FastifyInstance): void {
           ? 'body_too_large'
           : err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
             ? 'unsupported_media_type'
-            : err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+            : err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+                err.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
               ? 'invalid_json'
               : status === 429
                 ? 'rate_limited'
                 : status === 404
                   ? 'not_found'
                   : 'bad_request';
-      const message = err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err instanceof SyntaxError) ? 'the body is not valid JSON' : err.message;
+      const message =
+        err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError
+          ? 'the body is not valid JSON'
+          : err.message;
       return reply.status(status).send({ error: { code, message } } satisfies ErrorBody);
     }
     req.log.error({ err }, 'request failed');
-    return reply
-      .status(500)
-      .send({ error: { code: 'internal', message: 'something went wrong on our side' } } satisfies ErrorBody);
+    return reply.status(500).send({
+      error: { code: 'internal', message: 'something went wrong on our side' },
+    } satisfies ErrorBody);
   });
 
   app.setNotFoundHandler((req, reply) =>
     reply.status(404).send({
-      error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}` },
+      error: {
+        code: 'not_found',
+        message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}`,
+      },
     } satisfies ErrorBody),
   );
 }

@@ -8,7 +8,10 @@ import { minorToDecimal } from '../money/index.js';
 import type { WatchRecord } from '../watchlist/watches.js';
 
 export const MoneyJson = z
-  .object({ amount: z.string().meta({ example: '39.99' }), currency: z.string().meta({ example: 'EUR' }) })
+  .object({
+    amount: z.string().meta({ example: '39.99' }),
+    currency: z.string().meta({ example: 'EUR' }),
+  })
   .meta({ id: 'Money', description: 'An exact decimal amount and its ISO 4217 currency' });
 
 export function moneyJson(minor: number | null | undefined, currency: string | null) {
@@ -87,7 +90,11 @@ export function pricePointJson(p: PricePoint): z.infer<typeof PricePointJson> {
 
 export const RuleJson = z.discriminatedUnion('type', [
   z.object({ type: z.literal('below'), price: MoneyJson }),
-  z.object({ type: z.literal('drop_percent'), percent: z.number().int(), baseline: MoneyJson.nullable() }),
+  z.object({
+    type: z.literal('drop_percent'),
+    percent: z.number().int(),
+    baseline: MoneyJson.nullable(),
+  }),
   z.object({ type: z.literal('any_drop') }),
   z.object({ type: z.literal('back_in_stock') }),
 ]);
@@ -111,10 +118,17 @@ export function watchJson(w: WatchRecord, product: ProductRecord): z.infer<typeo
   let rule: z.infer<typeof RuleJson>;
   switch (w.rule_type) {
     case 'below':
-      rule = { type: 'below', price: moneyJson(w.target_minor, c) ?? { amount: '0', currency: c ?? '' } };
+      rule = {
+        type: 'below',
+        price: moneyJson(w.target_minor, c) ?? { amount: '0', currency: c ?? '' },
+      };
       break;
     case 'drop_percent':
-      rule = { type: 'drop_percent', percent: w.drop_percent ?? 0, baseline: moneyJson(w.baseline_minor, c) };
+      rule = {
+        type: 'drop_percent',
+        percent: w.drop_percent ?? 0,
+        baseline: moneyJson(w.baseline_minor, c),
+      };
       break;
     default:
       rule = { type: w.rule_type };

@@ -32,7 +32,8 @@ describe('the web UI in Chromium', () => {
   let demo: DemoProduct;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
     db = await createTestDatabase();
     app = await startTestApp(db.url); // no SMTP_URL: email lands in the local mailbox
     const home = await request(app.url);
@@ -42,14 +43,24 @@ describe('the web UI in Chromium', () => {
     await home.body.dump();
     const list = await request(`${app.demoStoreUrl}/_admin/products`);
     const all = (await list.body.json()) as DemoProduct[];
-    const found = all.find((p) => p.price !== null && p.availability === 'in_stock' && p.currency === 'USD');
+    const found = all.find(
+      (p) => p.price !== null && p.availability === 'in_stock' && p.currency === 'USD',
+    );
     if (!found) throw new Error('no USD demo product in stock');
     demo = found;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
       // Playwright gives each launch a fresh temporary profile. Background networking would try to reach Google's hosts from this closed network.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ locale: 'en-US' });
   }, 60_000);

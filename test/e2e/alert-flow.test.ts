@@ -50,7 +50,11 @@ describe('alert flow over HTTP with a real SMTP server', () => {
     }, `a check showing ${price}`);
   };
   const pendingDeliveries = async () =>
-    (await db.pool.query<{ n: number }>(`select count(*)::int as n from deliveries where state <> 'sent'`)).rows[0]?.n;
+    (
+      await db.pool.query<{ n: number }>(
+        `select count(*)::int as n from deliveries where state <> 'sent'`,
+      )
+    ).rows[0]?.n;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -59,7 +63,9 @@ describe('alert flow over HTTP with a real SMTP server', () => {
     api = new ApiClient(app.url);
     const list = await request(`${app.demoStoreUrl}/_admin/products`);
     const all = (await list.body.json()) as DemoProduct[];
-    const found = all.find((p) => p.price !== null && p.availability === 'in_stock' && p.currency === 'EUR');
+    const found = all.find(
+      (p) => p.price !== null && p.availability === 'in_stock' && p.currency === 'EUR',
+    );
     if (!found) throw new Error('demo store has no EUR product in stock');
     demo = found;
   });
@@ -71,7 +77,11 @@ describe('alert flow over HTTP with a real SMTP server', () => {
   });
 
   it('signs up and is logged in by the cookie', async () => {
-    const res = await api.post('/api/v1/auth/signup', { email: 'ada@example.com', password: 'correct horse', name: 'Ada' });
+    const res = await api.post('/api/v1/auth/signup', {
+      email: 'ada@example.com',
+      password: 'correct horse',
+      name: 'Ada',
+    });
     expect(res.status).toBe(201);
     const me = await api.get('/api/v1/me');
     expect(me.status).toBe(200);
@@ -93,9 +103,15 @@ describe('alert flow over HTTP with a real SMTP server', () => {
   it('sends exactly one email when the price drops below the target', async () => {
     await setDemoPrice('200.00');
     await observe('200.00');
-    const w = await api.post('/api/v1/watches', { productId, rule: { type: 'below', price: '150.00' } });
+    const w = await api.post('/api/v1/watches', {
+      productId,
+      rule: { type: 'below', price: '150.00' },
+    });
     expect(w.status).toBe(201);
-    expect(w.body.watch.rule).toEqual({ type: 'below', price: { amount: '150.00', currency: 'EUR' } });
+    expect(w.body.watch.rule).toEqual({
+      type: 'below',
+      price: { amount: '150.00', currency: 'EUR' },
+    });
 
     await setDemoPrice('129.99');
     await observe('129.99');
@@ -104,20 +120,29 @@ describe('alert flow over HTTP with a real SMTP server', () => {
     expect(mail?.subject).toContain(demo.title.slice(0, 40));
     expect(mail?.text).toContain('€129.99');
     expect(mail?.text).toContain(demo.title);
-    await eventually(async () => ((await pendingDeliveries()) === 0 ? true : undefined), 'outbox drained');
+    await eventually(
+      async () => ((await pendingDeliveries()) === 0 ? true : undefined),
+      'outbox drained',
+    );
     expect(smtp.messages).toHaveLength(1);
 
     const notes = await api.get('/api/v1/notifications');
     expect(notes.body.notifications).toHaveLength(1);
     expect(notes.body.notifications[0].price).toEqual({ amount: '129.99', currency: 'EUR' });
-    expect(notes.body.notifications[0].previousPrice).toEqual({ amount: '200.00', currency: 'EUR' });
+    expect(notes.body.notifications[0].previousPrice).toEqual({
+      amount: '200.00',
+      currency: 'EUR',
+    });
   });
 
   it('sends nothing when the price rises, nor when it is checked again unchanged', async () => {
     await setDemoPrice('210.00');
     await observe('210.00');
     await observe('210.00');
-    await eventually(async () => ((await pendingDeliveries()) === 0 ? true : undefined), 'outbox drained');
+    await eventually(
+      async () => ((await pendingDeliveries()) === 0 ? true : undefined),
+      'outbox drained',
+    );
     const notes = await api.get('/api/v1/notifications');
     expect(notes.body.notifications).toHaveLength(1);
     expect(smtp.messages).toHaveLength(1);
@@ -129,13 +154,18 @@ describe('alert flow over HTTP with a real SMTP server', () => {
     const mails = await smtp.waitFor(2);
     expect(mails[1]?.text).toContain('€140.00');
     expect(new Set(mails.map((m) => m.messageId)).size).toBe(2);
-    await eventually(async () => ((await pendingDeliveries()) === 0 ? true : undefined), 'outbox drained');
+    await eventually(
+      async () => ((await pendingDeliveries()) === 0 ? true : undefined),
+      'outbox drained',
+    );
     expect(smtp.messages).toHaveLength(2);
   });
 
   it('shows the price history with every change', async () => {
     const res = await api.get(`/api/v1/products/${productId}`);
-    const amounts = res.body.history.filter((h: { priceType: string }) => h.priceType === 'buybox').map((h: { price: { amount: string } | null }) => h.price?.amount);
+    const amounts = res.body.history
+      .filter((h: { priceType: string }) => h.priceType === 'buybox')
+      .map((h: { price: { amount: string } | null }) => h.price?.amount);
     expect(amounts).toEqual([demo.price, '200.00', '129.99', '210.00', '140.00']);
   });
 });

@@ -55,7 +55,10 @@ describe('crash safety of the alert flow (SIGKILL)', () => {
     const added = await api.post('/api/v1/products', { url: p.url });
     expect(added.status).toBe(201);
     const id: number = added.body.product.id;
-    const w = await api.post('/api/v1/watches', { productId: id, rule: { type: 'below', price: target } });
+    const w = await api.post('/api/v1/watches', {
+      productId: id,
+      rule: { type: 'below', price: target },
+    });
     expect(w.status).toBe(201);
     return id;
   }
@@ -83,7 +86,15 @@ describe('crash safety of the alert flow (SIGKILL)', () => {
     };
     await boot();
     api = new ApiClient(baseUrl);
-    expect((await api.post('/api/v1/auth/signup', { email: 'grace@example.com', password: 'hopper1906', name: 'Grace' })).status).toBe(201);
+    expect(
+      (
+        await api.post('/api/v1/auth/signup', {
+          email: 'grace@example.com',
+          password: 'hopper1906',
+          name: 'Grace',
+        })
+      ).status,
+    ).toBe(201);
     const list = await request(`${demoUrl}/_admin/products`);
     // Targets below use cents, so no JPY products.
     products = ((await list.body.json()) as DemoProduct[])
@@ -114,7 +125,10 @@ describe('crash safety of the alert flow (SIGKILL)', () => {
     expect(mailsAbout(p)).toHaveLength(0);
 
     await boot();
-    await eventually(async () => (mailsAbout(p).length >= 1 ? true : undefined), 'the alert after restart');
+    await eventually(
+      async () => (mailsAbout(p).length >= 1 ? true : undefined),
+      'the alert after restart',
+    );
     await new Promise((r) => setTimeout(r, 4000)); // past the lease: a second send would show by now
     expect(mailsAbout(p)).toHaveLength(1);
   });
@@ -134,7 +148,10 @@ describe('crash safety of the alert flow (SIGKILL)', () => {
     await kill();
     await smtp.restart();
     await boot();
-    await eventually(async () => (mailsAbout(p).length >= 1 ? true : undefined), 'the queued alert');
+    await eventually(
+      async () => (mailsAbout(p).length >= 1 ? true : undefined),
+      'the queued alert',
+    );
     await new Promise((r) => setTimeout(r, 4000));
     expect(mailsAbout(p)).toHaveLength(1);
   });
@@ -153,7 +170,14 @@ describe('crash safety of the alert flow (SIGKILL)', () => {
     expect(smtp.messages).toHaveLength(3);
 
     const again = new ApiClient(baseUrl);
-    expect((await again.post('/api/v1/auth/login', { email: 'grace@example.com', password: 'hopper1906' })).status).toBe(200);
+    expect(
+      (
+        await again.post('/api/v1/auth/login', {
+          email: 'grace@example.com',
+          password: 'hopper1906',
+        })
+      ).status,
+    ).toBe(200);
     const watches = await again.get('/api/v1/watches');
     expect(watches.body.watches).toHaveLength(3);
   });

@@ -5,7 +5,10 @@ import type { WebDeps } from '../app.js';
 import { requireUser, SESSION_COOKIE, setSessionCookie } from '../auth.js';
 import { ErrorJson, UserJson } from '../presenters.js';
 
-const Email = z.email().max(320).transform((e) => e.trim());
+const Email = z
+  .email()
+  .max(320)
+  .transform((e) => e.trim());
 const Password = z.string().min(8, 'at least 8 characters').max(200);
 
 function userJson(u: User) {
@@ -23,13 +26,22 @@ export const authRoutes =
         schema: {
           tags: ['auth'],
           summary: 'Create an account and log in',
-          body: z.object({ email: Email, password: Password, name: z.string().trim().min(1).max(200) }),
+          body: z.object({
+            email: Email,
+            password: Password,
+            name: z.string().trim().min(1).max(200),
+          }),
           response: { 201: z.object({ user: UserJson }), 400: ErrorJson, 409: ErrorJson },
         },
       },
       async (req, reply) => {
         const user = await signUp(deps.pool, req.body);
-        const s = await createSession(deps.pool, user.id, { userAgent: req.headers['user-agent'], ip: req.ip }, deps.clock());
+        const s = await createSession(
+          deps.pool,
+          user.id,
+          { userAgent: req.headers['user-agent'], ip: req.ip },
+          deps.clock(),
+        );
         setSessionCookie(reply, s.token, s.expiresAt, secure);
         return reply.status(201).send({ user: userJson(user) });
       },
@@ -50,7 +62,12 @@ export const authRoutes =
         // A new session id at every log-in (no fixation); an old cookie's session ends.
         const old = req.cookies[SESSION_COOKIE];
         if (old) await endSession(deps.pool, old);
-        const s = await createSession(deps.pool, user.id, { userAgent: req.headers['user-agent'], ip: req.ip }, deps.clock());
+        const s = await createSession(
+          deps.pool,
+          user.id,
+          { userAgent: req.headers['user-agent'], ip: req.ip },
+          deps.clock(),
+        );
         setSessionCookie(reply, s.token, s.expiresAt, secure);
         return { user: userJson(user) };
       },
@@ -69,7 +86,13 @@ export const authRoutes =
 
     app.get(
       '/me',
-      { schema: { tags: ['account'], summary: 'The logged-in user', response: { 200: z.object({ user: UserJson }), 401: ErrorJson } } },
+      {
+        schema: {
+          tags: ['account'],
+          summary: 'The logged-in user',
+          response: { 200: z.object({ user: UserJson }), 401: ErrorJson },
+        },
+      },
       (req) => ({ user: userJson(requireUser(req)) }),
     );
   };

@@ -31,7 +31,14 @@ export const demoRoutes =
               enabled: z.boolean(),
               url: z.string().nullable(),
               products: z.array(
-                z.object({ asin: z.string(), marketplace: z.string(), url: z.string(), title: z.string(), price: MoneyJson.nullable(), imageUrl: z.string() }),
+                z.object({
+                  asin: z.string(),
+                  marketplace: z.string(),
+                  url: z.string(),
+                  title: z.string(),
+                  price: MoneyJson.nullable(),
+                  imageUrl: z.string(),
+                }),
               ),
             }),
           },
@@ -39,7 +46,11 @@ export const demoRoutes =
       },
       () => {
         const d = deps.demoStore;
-        return { enabled: d !== undefined, url: d?.baseUrl ?? null, products: d ? [...d.sample(24)] : [] };
+        return {
+          enabled: d !== undefined,
+          url: d?.baseUrl ?? null,
+          products: d ? [...d.sample(24)] : [],
+        };
       },
     );
 
@@ -51,7 +62,15 @@ export const demoRoutes =
           summary: 'Every marketplace Pricehawk reads, the demo store included when it runs',
           response: {
             200: z.object({
-              marketplaces: z.array(z.object({ id: z.string(), store: z.string(), name: z.string(), currency: z.string(), host: z.string() })),
+              marketplaces: z.array(
+                z.object({
+                  id: z.string(),
+                  store: z.string(),
+                  name: z.string(),
+                  currency: z.string(),
+                  host: z.string(),
+                }),
+              ),
             }),
           },
         },

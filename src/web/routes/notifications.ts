@@ -21,7 +21,14 @@ const NotificationJson = z
   .meta({ id: 'Notification' });
 
 const MailJson = z
-  .object({ id: z.number().int(), to: z.string(), subject: z.string(), text: z.string(), html: z.string().nullable(), createdAt: z.string() })
+  .object({
+    id: z.number().int(),
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    html: z.string().nullable(),
+    createdAt: z.string(),
+  })
   .meta({ id: 'MailboxMessage' });
 
 export const notificationRoutes =
@@ -40,8 +47,17 @@ export const notificationRoutes =
       async (req) => {
         const user = requireUser(req);
         const { rows } = await deps.pool.query<{
-          id: number; kind: 'price_drop' | 'back_in_stock'; product_id: number; title: string | null; watch_id: number | null;
-          price_type: string; price_minor: number | null; previous_minor: number | null; currency: string | null; created_at: Date; read_at: Date | null;
+          id: number;
+          kind: 'price_drop' | 'back_in_stock';
+          product_id: number;
+          title: string | null;
+          watch_id: number | null;
+          price_type: string;
+          price_minor: number | null;
+          previous_minor: number | null;
+          currency: string | null;
+          created_at: Date;
+          read_at: Date | null;
         }>(
           `select n.*, p.title from notifications n join products p on p.id = n.product_id
             where n.user_id = $1 order by n.created_at desc, n.id desc limit $2`,
@@ -69,8 +85,13 @@ export const notificationRoutes =
       {
         schema: {
           tags: ['notifications'],
-          summary: 'Email sent to you that stayed on this machine (only when no SMTP server is configured)',
-          response: { 200: z.object({ messages: z.array(MailJson) }), 401: ErrorJson, 404: ErrorJson },
+          summary:
+            'Email sent to you that stayed on this machine (only when no SMTP server is configured)',
+          response: {
+            200: z.object({ messages: z.array(MailJson) }),
+            401: ErrorJson,
+            404: ErrorJson,
+          },
         },
       },
       async (req) => {
@@ -78,12 +99,26 @@ export const notificationRoutes =
         if (!deps.mailboxEnabled) {
           throw new AppError('mailbox_disabled', 'email is sent over SMTP on this server', 404);
         }
-        const { rows } = await deps.pool.query<{ id: number; to_address: string; subject: string; text_body: string; html_body: string | null; created_at: Date }>(
+        const { rows } = await deps.pool.query<{
+          id: number;
+          to_address: string;
+          subject: string;
+          text_body: string;
+          html_body: string | null;
+          created_at: Date;
+        }>(
           `select * from mailbox where lower(to_address) = lower($1) order by created_at desc, id desc limit 100`,
           [user.email],
         );
         return {
-          messages: rows.map((m) => ({ id: m.id, to: m.to_address, subject: m.subject, text: m.text_body, html: m.html_body, createdAt: m.created_at.toISOString() })),
+          messages: rows.map((m) => ({
+            id: m.id,
+            to: m.to_address,
+            subject: m.subject,
+            text: m.text_body,
+            html: m.html_body,
+            createdAt: m.created_at.toISOString(),
+          })),
         };
       },
     );

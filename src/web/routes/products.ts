@@ -1,18 +1,32 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { findOrCreateProduct, getProduct, priceHistory, requestCheck } from '../../catalog/products.js';
+import {
+  findOrCreateProduct,
+  getProduct,
+  priceHistory,
+  requestCheck,
+} from '../../catalog/products.js';
 import { AppError } from '../../errors.js';
 import type { ProductIdentity } from '../../stores/index.js';
 import type { WebDeps } from '../app.js';
 import { requireUser } from '../auth.js';
-import { ErrorJson, PricePointJson, ProductJson, pricePointJson, productJson } from '../presenters.js';
+import {
+  ErrorJson,
+  PricePointJson,
+  ProductJson,
+  pricePointJson,
+  productJson,
+} from '../presenters.js';
 
 const Id = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 
 export const productRoutes =
   (deps: WebDeps): FastifyPluginAsyncZod =>
   async (app) => {
-    async function resolveIdentity(input: string, marketplace: string | undefined): Promise<ProductIdentity> {
+    async function resolveIdentity(
+      input: string,
+      marketplace: string | undefined,
+    ): Promise<ProductIdentity> {
       let found = deps.stores.identify(input, marketplace ? { marketplace } : {});
       if (found.kind === 'short_link') {
         // amzn.to / a.co: follow the redirect through the fetcher (SSRF guard included) and read
@@ -21,13 +35,17 @@ export const productRoutes =
           const res = await deps.fetcher.fetch({ url: found.url, stopWhen: () => true });
           found = deps.stores.identify(res.url);
         } catch (cause) {
-          throw new AppError('short_link_failed', 'could not follow that short link', 422, { cause });
+          throw new AppError('short_link_failed', 'could not follow that short link', 422, {
+            cause,
+          });
         }
       }
       if (found.kind !== 'product') {
         throw new AppError(
           'unsupported_url',
-          found.kind === 'unrecognised' ? `cannot track this: ${found.reason}` : 'cannot track this link',
+          found.kind === 'unrecognised'
+            ? `cannot track this: ${found.reason}`
+            : 'cannot track this link',
           400,
         );
       }
@@ -36,7 +54,10 @@ export const productRoutes =
 
     async function watching(userId: number | undefined, productId: number): Promise<boolean> {
       if (userId === undefined) return false;
-      const { rowCount } = await deps.pool.query('select 1 from watches where user_id = $1 and product_id = $2 limit 1', [userId, productId]);
+      const { rowCount } = await deps.pool.query(
+        'select 1 from watches where user_id = $1 and product_id = $2 limit 1',
+        [userId, productId],
+      );
       return (rowCount ?? 0) > 0;
     }
 
@@ -52,7 +73,13 @@ export const productRoutes =
             url: z.string().trim().min(1).max(2000),
             marketplace: z.string().max(40).optional(),
           }),
-          response: { 200: z.object({ product: ProductJson }), 201: z.object({ product: ProductJson }), 400: ErrorJson, 401: ErrorJson, 422: ErrorJson },
+          response: {
+            200: z.object({ product: ProductJson }),
+            201: z.object({ product: ProductJson }),
+            400: ErrorJson,
+            401: ErrorJson,
+            422: ErrorJson,
+          },
         },
       },
       async (req, reply) => {
@@ -63,7 +90,9 @@ export const productRoutes =
           await deps.checker.checkNow(product.id);
         }
         const fresh = (await getProduct(deps.pool, product.id)) ?? product;
-        return reply.status(created ? 201 : 200).send({ product: productJson(fresh, await watching(user.id, fresh.id)) });
+        return reply
+          .status(created ? 201 : 200)
+          .send({ product: productJson(fresh, await watching(user.id, fresh.id)) });
       },
     );
 
@@ -74,7 +103,10 @@ export const productRoutes =
           tags: ['products'],
           summary: 'A product with its current prices and price history',
           params: Id,
-          response: { 200: z.object({ product: ProductJson, history: z.array(PricePointJson) }), 404: ErrorJson },
+          response: {
+            200: z.object({ product: ProductJson, history: z.array(PricePointJson) }),
+            404: ErrorJson,
+          },
         },
       },
       async (req) => {
@@ -95,7 +127,12 @@ export const productRoutes =
           tags: ['products'],
           summary: 'Check this product now (at most once a minute per product)',
           params: Id,
-          response: { 202: z.object({ queued: z.literal(true) }), 401: ErrorJson, 404: ErrorJson, 429: ErrorJson },
+          response: {
+            202: z.object({ queued: z.literal(true) }),
+            401: ErrorJson,
+            404: ErrorJson,
+            429: ErrorJson,
+          },
         },
       },
       async (req, reply) => {
@@ -104,7 +141,11 @@ export const productRoutes =
         if (!product) throw new AppError('product_not_found', 'no such product', 404);
         if (!(await requestCheck(deps.pool, product.id, deps.clock()))) {
           reply.header('retry-after', '60');
-          throw new AppError('rate_limited', 'this product was checked on request less than a minute ago', 429);
+          throw new AppError(
+            'rate_limited',
+            'this product was checked on request less than a minute ago',
+            429,
+          );
         }
         return reply.status(202).send({ queued: true as const });
       },

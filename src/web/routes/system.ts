@@ -7,7 +7,13 @@ export const systemRoutes =
   async (app) => {
     app.get(
       '/healthz',
-      { schema: { tags: ['system'], summary: 'The process is up', response: { 200: z.object({ status: z.literal('ok') }) } } },
+      {
+        schema: {
+          tags: ['system'],
+          summary: 'The process is up',
+          response: { 200: z.object({ status: z.literal('ok') }) },
+        },
+      },
       () => ({ status: 'ok' as const }),
     );
 
@@ -17,11 +23,15 @@ export const systemRoutes =
         schema: {
           tags: ['system'],
           summary: 'The process can serve: started and its database answers',
-          response: { 200: z.object({ status: z.literal('ready') }), 503: z.object({ status: z.string(), reason: z.string() }) },
+          response: {
+            200: z.object({ status: z.literal('ready') }),
+            503: z.object({ status: z.string(), reason: z.string() }),
+          },
         },
       },
       async (_req, reply) => {
-        if (!deps.ready()) return reply.status(503).send({ status: 'unavailable', reason: 'starting or stopping' });
+        if (!deps.ready())
+          return reply.status(503).send({ status: 'unavailable', reason: 'starting or stopping' });
         try {
           await deps.pool.query('select 1');
         } catch {
@@ -31,8 +41,12 @@ export const systemRoutes =
       },
     );
 
-    app.get('/metrics', { schema: { tags: ['system'], summary: 'Prometheus metrics', hide: true } }, async (_req, reply) => {
-      reply.type(deps.metrics.registry.contentType);
-      return deps.metrics.registry.metrics();
-    });
+    app.get(
+      '/metrics',
+      { schema: { tags: ['system'], summary: 'Prometheus metrics', hide: true } },
+      async (_req, reply) => {
+        reply.type(deps.metrics.registry.contentType);
+        return deps.metrics.registry.metrics();
+      },
+    );
   };

@@ -32,12 +32,24 @@ export const watchRoutes =
             priceType: z.enum(['buybox', 'amazon', 'new', 'used']).default('buybox'),
             rule: Rule,
           }),
-          response: { 201: z.object({ watch: WatchJson }), 400: ErrorJson, 401: ErrorJson, 404: ErrorJson, 409: ErrorJson },
+          response: {
+            201: z.object({ watch: WatchJson }),
+            400: ErrorJson,
+            401: ErrorJson,
+            404: ErrorJson,
+            409: ErrorJson,
+          },
         },
       },
       async (req, reply) => {
         const user = requireUser(req);
-        const w = await createWatch(deps.pool, user.id, req.body, deps.clock(), deps.intervalWatchedMs);
+        const w = await createWatch(
+          deps.pool,
+          user.id,
+          req.body,
+          deps.clock(),
+          deps.intervalWatchedMs,
+        );
         const product = await getProduct(deps.pool, w.product_id);
         if (!product) throw new Error('watched product vanished');
         return reply.status(201).send({ watch: watchJson(w, product) });
@@ -46,16 +58,23 @@ export const watchRoutes =
 
     app.get(
       '/watches',
-      { schema: { tags: ['watches'], summary: 'Your watchlist', response: { 200: z.object({ watches: z.array(WatchJson) }), 401: ErrorJson } } },
+      {
+        schema: {
+          tags: ['watches'],
+          summary: 'Your watchlist',
+          response: { 200: z.object({ watches: z.array(WatchJson) }), 401: ErrorJson },
+        },
+      },
       async (req) => {
         const user = requireUser(req);
         const watches = await listWatches(deps.pool, user.id);
         const products = new Map<number, NonNullable<Awaited<ReturnType<typeof getProduct>>>>();
         if (watches.length > 0) {
-          const { rows } = await deps.pool.query<NonNullable<Awaited<ReturnType<typeof getProduct>>>>(
-            'select * from products where id = any($1::bigint[])',
-            [[...new Set(watches.map((w) => w.product_id))]],
-          );
+          const { rows } = await deps.pool.query<
+            NonNullable<Awaited<ReturnType<typeof getProduct>>>
+          >('select * from products where id = any($1::bigint[])', [
+            [...new Set(watches.map((w) => w.product_id))],
+          ]);
           for (const p of rows) products.set(p.id, p);
         }
         return {
