@@ -120,7 +120,11 @@ export function createChecker(deps: CheckerDeps): Checker {
     } catch (err) {
       if (err instanceof FetchError) {
         log.warn({ err, productId: p.id, url: plan.url }, 'fetch failed');
-        return { obs: emptyObservation(p.store, 'error'), bytesRead: 0 };
+        // A request we refuse to make (SSRF guard) will never succeed: not a readable product.
+        return {
+          obs: emptyObservation(p.store, err.transient ? 'error' : 'unsupported'),
+          bytesRead: 0,
+        };
       }
       throw err;
     }

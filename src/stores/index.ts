@@ -63,6 +63,22 @@ export interface StoreRegistry {
 
 const ASIN = /^[A-Z0-9]{10}$/;
 
+/**
+ * A DNS name that could be a store on the public web: labels of letters, digits and hyphens, a
+ * letters-only top-level domain, not an IP literal or a single-label name such as "localhost".
+ */
+export function isPublicHostName(host: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  if (h.length > 253 || h.endsWith('.localhost') || h.endsWith('.local') || h.endsWith('.internal'))
+    return false;
+  const labels = h.split('.');
+  return (
+    labels.length >= 2 &&
+    /^(xn--[a-z0-9-]+|[a-z]{2,63})$/.test(labels[labels.length - 1] ?? '') &&
+    labels.every((l) => /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(l))
+  );
+}
+
 export function createStoreRegistry(
   opts: { demoBaseUrl?: string | undefined } = {},
 ): StoreRegistry {
@@ -144,6 +160,10 @@ export function createStoreRegistry(
           },
         };
       }
+      // A scheme other than http(s) is refused, not guessed at; a bare "example.com/x" is https.
+      if (/^[a-z][a-z0-9+.-]*:/i.test(text) && !/^https?:\/\//i.test(text)) {
+        return { kind: 'unrecognised', reason: 'only http and https URLs' };
+      }
       let url: URL;
       try {
         url = new URL(/^https?:\/\//i.test(text) ? text : `https://${text}`);
@@ -179,8 +199,8 @@ export function createStoreRegistry(
       if (marketplaceForHost(url.hostname)) {
         return { kind: 'unrecognised', reason: 'an Amazon URL without a product (ASIN) in it' };
       }
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        return { kind: 'unrecognised', reason: 'only http and https URLs' };
+      if (!isPublicHostName(url.hostname)) {
+        return { kind: 'unrecognised', reason: `${url.hostname} is not a store's web address` };
       }
       // Any other store: keyed by its URL without fragment and tracking parameters; the extractor
       // replaces it with the page's canonical URL later.
@@ -203,7 +223,7 @@ export function createStoreRegistry(
     acceptsHost(host) {
       // Amazon's own hosts and short links, and any public web host for structured-data stores;
       // the fetcher still refuses private addresses for all of them.
-      return isAmazonHost(host) || /\.[a-z]{2,}$/i.test(host);
+      return isAmazonHost(host) || isPublicHostName(host);
     },
     marketplaces() {
       const list: MarketplaceInfo[] = MARKETPLACES.map((m) => ({

@@ -87,7 +87,24 @@ export const productRoutes =
         const identity = await resolveIdentity(req.body.url, req.body.marketplace);
         const { product, created } = await findOrCreateProduct(deps.pool, identity, deps.clock());
         if (product.last_success_at === null) {
-          await deps.checker.checkNow(product.id);
+          const check = await deps.checker.checkNow(product.id);
+          if (
+            created &&
+            check &&
+            (check.outcome === 'unsupported' || check.outcome === 'not_found')
+          ) {
+            // Nothing to track there: do not keep a product nobody can ever watch.
+            await deps.pool.query('delete from products where id = $1 and watcher_count = 0', [
+              product.id,
+            ]);
+            throw new AppError(
+              'not_a_product',
+              check.outcome === 'not_found'
+                ? 'the store says this page does not exist'
+                : 'no product with a price could be read from this page',
+              422,
+            );
+          }
         }
         const fresh = (await getProduct(deps.pool, product.id)) ?? product;
         return reply
