@@ -74,7 +74,7 @@ function config(env: NodeJS.ProcessEnv = process.env) {
 
 async function serve(roles: Set<Role>, opts: { demoDefault: boolean }): Promise<number> {
   const cfg = config();
-  const logger = createLogger(cfg.logLevel, { pid: process.pid });
+  const logger = createLogger(cfg.logLevel, { pid: process.pid }, cfg.logFormat);
   if (opts.demoDefault && cfg.demoStore.enabled) roles.add('demo-store');
   else roles.delete('demo-store');
   const running = await start(cfg, logger, roles);
@@ -88,7 +88,7 @@ async function serve(roles: Set<Role>, opts: { demoDefault: boolean }): Promise<
 
 async function serveDemoOnly(env: NodeJS.ProcessEnv): Promise<number> {
   const cfg = config(env);
-  const logger = createLogger(cfg.logLevel);
+  const logger = createLogger(cfg.logLevel, {}, cfg.logFormat);
   const { createDemoStore } = await import('./demo-store/index.js');
   const demo = createDemoStore({
     priceMoves: { enabled: cfg.demoStore.speed > 0, speed: cfg.demoStore.speed },
@@ -112,7 +112,7 @@ async function serveDemoOnly(env: NodeJS.ProcessEnv): Promise<number> {
 
 async function runMigrate(): Promise<number> {
   const cfg = config();
-  const logger = createLogger(cfg.logLevel);
+  const logger = createLogger(cfg.logLevel, {}, cfg.logFormat);
   const db = await openDatabase(cfg, logger);
   const pool = createPool(db.url, logger, { max: 1 });
   try {

@@ -64,6 +64,8 @@ const schema = z.object({
   DEMO_STORE_PORT: port.default(3001),
   /** Speed of the demo store's clock: price moves per minute scale with it; 0 freezes prices. */
   DEMO_STORE_SPEED: z.coerce.number().min(0).max(10_000).default(1),
+  /** `json` lines, `pretty` lines for people, or `auto`: pretty when stdout is a terminal. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** pino level. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How often a watched product is checked. */
@@ -118,6 +120,7 @@ export interface Config {
     readonly speed: number;
   };
   readonly logLevel: string;
+  readonly logFormat: 'auto' | 'json' | 'pretty';
   readonly checker: {
     readonly intervalWatchedMs: number;
     readonly intervalUnwatchedMs: number;
@@ -164,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       speed: e.DEMO_STORE_SPEED,
     },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     checker: {
       intervalWatchedMs: e.CHECK_INTERVAL_WATCHED,
       intervalUnwatchedMs: e.CHECK_INTERVAL_UNWATCHED,
