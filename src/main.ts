@@ -319,4 +319,17 @@ export function stopOnSignals(running: Running, logger: Logger): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // A bug that escapes every handler still shuts down in order (leases released, database
+  // stopped) before the process exits with an error.
+  const onFatal = (err: unknown) => {
+    logger.fatal({ err }, 'uncaught error: shutting down');
+    if (stopping) return;
+    stopping = true;
+    running.stop().then(
+      () => process.exit(1),
+      () => process.exit(1),
+    );
+  };
+  process.on('uncaughtException', onFatal);
+  process.on('unhandledRejection', onFatal);
 }
