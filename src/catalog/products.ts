@@ -38,11 +38,11 @@ export async function findOrCreateProduct(
 ): Promise<{ product: ProductRecord; created: boolean }> {
   // `xmax = 0` tells a fresh insert from the conflict branch's no-op update.
   const { rows } = await db.query<ProductRecord & { inserted: boolean }>(
-    `insert into products (store, marketplace, external_id, url, next_check_at, created_at)
-     values ($1, $2, $3, $4, $5, $5)
+    `insert into products (store, marketplace, external_id, url, currency, next_check_at, created_at)
+     values ($1, $2, $3, $4, $5, $6, $6)
      on conflict (marketplace, external_id) do update set store = excluded.store
      returning *, (xmax = 0) as inserted`,
-    [id.store, id.marketplace, id.externalId, id.url, now],
+    [id.store, id.marketplace, id.externalId, id.url, id.currency ?? null, now],
   );
   const row = rows[0];
   if (!row) throw new Error('upsert returned no row');

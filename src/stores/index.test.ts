@@ -16,6 +16,7 @@ describe('identifying what people paste', () => {
         marketplace: 'amazon.de',
         externalId: 'B000LQXC2Q',
         url: 'https://www.amazon.de/dp/B000LQXC2Q',
+        currency: 'EUR',
       },
     });
     const jp = stores.identify('amazon.co.jp/gp/product/B07XJ8C8F5');
@@ -47,6 +48,7 @@ describe('identifying what people paste', () => {
       marketplace: 'demo.de',
       externalId: 'B0ABCDEFGH',
       url: 'http://127.0.0.1:3001/de/dp/B0ABCDEFGH',
+      currency: 'EUR',
     });
   });
 

@@ -17,6 +17,8 @@ export interface ProductIdentity {
   readonly marketplace: string;
   readonly externalId: string;
   readonly url: string;
+  /** Known before any fetch where the marketplace decides it (Amazon, the demo store). */
+  readonly currency?: string | undefined;
 }
 
 export interface FetchPlan {
@@ -62,6 +64,32 @@ export interface StoreRegistry {
 }
 
 const ASIN = /^[A-Z0-9]{10}$/;
+
+function amazonProduct(marketplace: string, asin: string, url: string): Identified {
+  return {
+    kind: 'product',
+    identity: {
+      store: 'amazon',
+      marketplace,
+      externalId: asin,
+      url,
+      currency: marketplaceById(marketplace)?.currency,
+    },
+  };
+}
+
+function demoProduct(id: { marketplace: string; asin: string; canonicalUrl: string }): Identified {
+  return {
+    kind: 'product',
+    identity: {
+      store: 'demo',
+      marketplace: id.marketplace,
+      externalId: id.asin,
+      url: id.canonicalUrl,
+      currency: demoMarketplaces.find((m) => m.id === id.marketplace)?.currency,
+    },
+  };
+}
 
 /**
  * A DNS name that could be a store on the public web: labels of letters, digits and hyphens, a
@@ -135,30 +163,15 @@ export function createStoreRegistry(
     identify(input, o = {}) {
       const text = input.trim();
       if (ASIN.test(text.toUpperCase())) {
+        const asin = text.toUpperCase();
         const marketplace = o.marketplace ?? 'amazon.com';
         if (marketplace.startsWith('demo.') && demoBase) {
-          const id = parseDemoUrl(
-            `${demoBase}/${marketplace.slice(5)}/dp/${text.toUpperCase()}`,
-            demoBase,
-          );
-          if (id)
-            return {
-              kind: 'product',
-              identity: { store: 'demo', ...id, externalId: id.asin, url: id.canonicalUrl },
-            };
+          const id = parseDemoUrl(`${demoBase}/${marketplace.slice(5)}/dp/${asin}`, demoBase);
+          if (id) return demoProduct(id);
         }
         const m = marketplaceById(marketplace);
         if (!m) return { kind: 'unrecognised', reason: `unknown marketplace ${marketplace}` };
-        const asin = text.toUpperCase();
-        return {
-          kind: 'product',
-          identity: {
-            store: 'amazon',
-            marketplace: m.id,
-            externalId: asin,
-            url: `https://${m.host}/dp/${asin}`,
-          },
-        };
+        return amazonProduct(m.id, asin, `https://${m.host}/dp/${asin}`);
       }
       // A scheme other than http(s) is refused, not guessed at; a bare "example.com/x" is https.
       if (/^[a-z][a-z0-9+.-]*:/i.test(text) && !/^https?:\/\//i.test(text)) {
@@ -173,29 +186,11 @@ export function createStoreRegistry(
       if (demoBase && url.origin === new URL(demoBase).origin) {
         const id = parseDemoUrl(url.toString(), demoBase);
         if (!id) return { kind: 'unrecognised', reason: 'not a demo store product URL' };
-        return {
-          kind: 'product',
-          identity: {
-            store: 'demo',
-            marketplace: id.marketplace,
-            externalId: id.asin,
-            url: id.canonicalUrl,
-          },
-        };
+        return demoProduct(id);
       }
       const a = parseAmazonUrl(url.toString());
       if (a && 'shortLink' in a) return { kind: 'short_link', url: a.url };
-      if (a) {
-        return {
-          kind: 'product',
-          identity: {
-            store: 'amazon',
-            marketplace: a.marketplace,
-            externalId: a.asin,
-            url: a.canonicalUrl,
-          },
-        };
-      }
+      if (a) return amazonProduct(a.marketplace, a.asin, a.canonicalUrl);
       if (marketplaceForHost(url.hostname)) {
         return { kind: 'unrecognised', reason: 'an Amazon URL without a product (ASIN) in it' };
       }
