@@ -72,6 +72,8 @@ const schema = z.object({
   CHECK_INTERVAL_WATCHED: duration.default(3_600_000),
   /** How often a product nobody watches is checked. */
   CHECK_INTERVAL_UNWATCHED: duration.default(86_400_000),
+  /** How often demo store products are checked (its prices move on its own, faster, clock). */
+  DEMO_CHECK_INTERVAL: duration.default(60_000),
   /** Products claimed per checker batch. */
   CHECK_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(50),
   /** Checks running at once per checker process. */
@@ -124,6 +126,7 @@ export interface Config {
   readonly checker: {
     readonly intervalWatchedMs: number;
     readonly intervalUnwatchedMs: number;
+    readonly intervalDemoMs: number;
     readonly batchSize: number;
     readonly concurrency: number;
   };
@@ -171,6 +174,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     checker: {
       intervalWatchedMs: e.CHECK_INTERVAL_WATCHED,
       intervalUnwatchedMs: e.CHECK_INTERVAL_UNWATCHED,
+      intervalDemoMs: e.DEMO_CHECK_INTERVAL,
       batchSize: e.CHECK_BATCH_SIZE,
       concurrency: e.CHECK_CONCURRENCY,
     },

@@ -124,6 +124,7 @@ export async function start(
     const policy = {
       intervalWatchedMs: config.checker.intervalWatchedMs,
       intervalUnwatchedMs: config.checker.intervalUnwatchedMs,
+      storeIntervalMs: { demo: config.checker.intervalDemoMs },
       dailyCap: config.alerts.dailyCap,
       furtherDropPercent: config.alerts.furtherDropPercent,
     };

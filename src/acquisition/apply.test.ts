@@ -119,6 +119,31 @@ describe('applying observations', () => {
     expect(p.failure_count).toBe(0);
   });
 
+  it("schedules the next check by tier, or by the store's own interval", async () => {
+    const at = async () => {
+      const p = await product();
+      return p.next_check_at.getTime() - p.last_checked_at.getTime();
+    };
+    await apply(ok(5000));
+    expect(await at()).toBe(policy.intervalWatchedMs); // jitter is 0 with random() = 0.5
+    await db.pool.query('update products set watcher_count = 0 where id = $1', [productId]);
+    await apply(ok(5000));
+    expect(await at()).toBe(policy.intervalUnwatchedMs);
+    await db.pool.query('update products set lease_owner = $2 where id = $1', [productId, WORKER]);
+    await withTransaction(db.pool, (c) =>
+      applyObservation(
+        c,
+        productId,
+        WORKER,
+        ok(5000),
+        now(),
+        { ...policy, storeIntervalMs: { amazon: 60_000 } },
+        () => 0.5,
+      ),
+    );
+    expect(await at()).toBe(60_000);
+  });
+
   it('does nothing when the lease has passed to another worker', async () => {
     await db.pool.query(`update products set lease_owner = 'someone-else' where id = $1`, [
       productId,

@@ -29,6 +29,11 @@ export interface ProductRow {
 export interface ApplyPolicy extends AlertPolicy {
   readonly intervalWatchedMs: number;
   readonly intervalUnwatchedMs: number;
+  /**
+   * Stores whose prices run on their own clock, checked at their own interval whether watched or
+   * not: the demo store moves prices every minute or so, and a newcomer should see them move.
+   */
+  readonly storeIntervalMs?: Readonly<Record<string, number>>;
 }
 
 export interface ApplyResult {
@@ -133,7 +138,9 @@ export async function applyObservation(
   );
   const p = rows[0];
   if (!p || p.lease_owner !== owner) return { applied: false, changed: [], notifications: 0 };
-  const interval = p.watcher_count > 0 ? policy.intervalWatchedMs : policy.intervalUnwatchedMs;
+  const interval =
+    policy.storeIntervalMs?.[p.store] ??
+    (p.watcher_count > 0 ? policy.intervalWatchedMs : policy.intervalUnwatchedMs);
 
   const currency = obs.price?.currency ?? obs.listPrice?.currency ?? null;
   const currencyClash = p.currency !== null && currency !== null && currency !== p.currency;
