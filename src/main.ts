@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createChecker } from './acquisition/checker.js';
+import { localDemoSuggestions, remoteDemoSuggestions } from './catalog/demo-suggestions.js';
 import { createFetcher } from './acquisition/fetcher.js';
 import { sweep } from './acquisition/sweeper.js';
 import type { Config } from './config.js';
@@ -17,7 +18,6 @@ import { migrate } from './db/migrate.js';
 import { createPool, withDatabase, type Pool } from './db/pool.js';
 import { createDemoStore, type DemoStore } from './demo-store/index.js';
 import { startLoop, type Loop } from './lifecycle.js';
-import { minorToDecimal } from './money/index.js';
 import { createMailboxMailer, createSmtpMailer, type Mailer } from './notify/mailer.js';
 import { createNotifier } from './notify/notifier.js';
 import type { Logger } from './observability/logger.js';
@@ -215,8 +215,11 @@ export async function start(
     let app: App | undefined;
     let url: string | undefined;
     if (roles.has('web')) {
-      const demoInfo: DemoStoreInfo | undefined =
-        demo && demoBaseUrl ? demoStoreInfo(demo, demoBaseUrl) : undefined;
+      const demoInfo: DemoStoreInfo | undefined = !demoBaseUrl
+        ? undefined
+        : demo
+          ? localDemoSuggestions(demo, demoBaseUrl)
+          : remoteDemoSuggestions(demoBaseUrl, fetcher, clock);
       app = await buildApp({
         pool,
         logger,
@@ -270,31 +273,6 @@ async function listenWithFallback(
     logger.warn({ port }, 'demo store port in use; using a free port instead');
     return demo.listen(0, '127.0.0.1');
   }
-}
-
-function demoStoreInfo(demo: DemoStore, baseUrl: string): DemoStoreInfo {
-  return {
-    baseUrl,
-    sample(limit) {
-      // A spread over the marketplaces rather than the first N of one.
-      const all = demo.products();
-      const step = Math.max(1, Math.floor(all.length / limit));
-      return all
-        .filter((_, i) => i % step === 0)
-        .slice(0, limit)
-        .map((p) => ({
-          asin: p.asin,
-          marketplace: p.marketplace,
-          url: `${baseUrl}${p.path}`,
-          title: p.title,
-          price:
-            p.priceMinor === null
-              ? null
-              : { amount: minorToDecimal(p.priceMinor, p.currency), currency: p.currency },
-          imageUrl: `${baseUrl}/images/${p.asin}.svg`,
-        }));
-    },
-  };
 }
 
 /**

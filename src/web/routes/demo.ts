@@ -14,7 +14,7 @@ export interface DemoProductInfo {
 
 export interface DemoStoreInfo {
   readonly baseUrl: string;
-  sample(limit: number): readonly DemoProductInfo[];
+  sample(limit: number): Promise<readonly DemoProductInfo[]>;
 }
 
 export const demoRoutes =
@@ -44,13 +44,16 @@ export const demoRoutes =
           },
         },
       },
-      () => {
+      async (req) => {
         const d = deps.demoStore;
-        return {
-          enabled: d !== undefined,
-          url: d?.baseUrl ?? null,
-          products: d ? [...d.sample(24)] : [],
-        };
+        if (!d) return { enabled: false, url: null, products: [] };
+        try {
+          return { enabled: true, url: d.baseUrl, products: [...(await d.sample(24))] };
+        } catch (err) {
+          // The demo store is a convenience: when it cannot be reached, say so without failing.
+          req.log.warn({ err }, 'demo store listing unavailable');
+          return { enabled: true, url: d.baseUrl, products: [] };
+        }
       },
     );
 
