@@ -6,20 +6,12 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { request } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { pickDemoProduct, setDemoPrice, type DemoProduct } from '../helpers/demo.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-
-interface DemoProduct {
-  asin: string;
-  url: string;
-  title: string;
-  price: string | null;
-  currency: string;
-  availability: string;
-}
 
 /** Waits for the element to show (and fails the test with Playwright's message if it does not). */
 const visible = (l: Locator, timeout = 10_000) => l.waitFor({ state: 'visible', timeout });
@@ -41,13 +33,7 @@ describe('the web UI in Chromium', () => {
       throw new Error('the web UI is not built (ui/dist): run npm run build');
     }
     await home.body.dump();
-    const list = await request(`${app.demoStoreUrl}/_admin/products`);
-    const all = (await list.body.json()) as DemoProduct[];
-    const found = all.find(
-      (p) => p.price !== null && p.availability === 'in_stock' && p.currency === 'USD',
-    );
-    if (!found) throw new Error('no USD demo product in stock');
-    demo = found;
+    demo = await pickDemoProduct(app.demoStoreUrl, 'USD');
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -93,13 +79,7 @@ describe('the web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Set alert' }).click();
     await visible(page.getByRole('button', { name: 'Delete' }));
 
-    const res = await request(`${app.demoStoreUrl}/_admin/products/${demo.asin}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ price: '4.49' }),
-    });
-    expect(res.statusCode).toBe(200);
-    await res.body.dump();
+    await setDemoPrice(app.demoStoreUrl, demo.asin, '4.49');
     await page.getByRole('button', { name: 'Check now' }).click();
     await visible(page.getByText('$4.49').first(), 20_000);
 

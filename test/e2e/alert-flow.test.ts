@@ -3,21 +3,12 @@
  * move the price through the demo store's admin API, and count the emails a real SMTP server
  * receives.
  */
-import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { pickDemoProduct, setDemoPrice as setPrice, type DemoProduct } from '../helpers/demo.js';
 import { ApiClient, eventually } from '../helpers/http.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
-
-interface DemoProduct {
-  asin: string;
-  url: string;
-  title: string;
-  price: string | null;
-  currency: string;
-  availability: string;
-}
 
 describe('alert flow over HTTP with a real SMTP server', () => {
   let db: TestDatabase;
@@ -27,15 +18,7 @@ describe('alert flow over HTTP with a real SMTP server', () => {
   let demo: DemoProduct;
   let productId: number;
 
-  const setDemoPrice = async (price: string) => {
-    const res = await request(`${app.demoStoreUrl}/_admin/products/${demo.asin}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ price }),
-    });
-    expect(res.statusCode).toBe(200);
-    await res.body.dump();
-  };
+  const setDemoPrice = (price: string) => setPrice(app.demoStoreUrl, demo.asin, price);
   /**
    * Makes the product's check due now (as the clock would an hour later) and waits until a check
    * newer than this call has committed and the API shows `price`.
@@ -61,13 +44,7 @@ describe('alert flow over HTTP with a real SMTP server', () => {
     smtp = await startTestSmtp();
     app = await startTestApp(db.url, { SMTP_URL: smtp.url });
     api = new ApiClient(app.url);
-    const list = await request(`${app.demoStoreUrl}/_admin/products`);
-    const all = (await list.body.json()) as DemoProduct[];
-    const found = all.find(
-      (p) => p.price !== null && p.availability === 'in_stock' && p.currency === 'EUR',
-    );
-    if (!found) throw new Error('demo store has no EUR product in stock');
-    demo = found;
+    demo = await pickDemoProduct(app.demoStoreUrl, 'EUR');
   });
 
   afterAll(async () => {

@@ -6,20 +6,11 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listDemoProducts, setDemoPrice, type DemoProduct } from '../helpers/demo.js';
 import { ApiClient, eventually } from '../helpers/http.js';
 import { freePort, runCli, waitUntilUp, type Child } from '../helpers/process.js';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
-
-interface DemoProduct {
-  asin: string;
-  url: string;
-  title: string;
-  price: string | null;
-  currency: string;
-  availability: string;
-}
 
 describe('crash safety of the alert flow (SIGKILL)', () => {
   let dataDir: string;
@@ -42,15 +33,7 @@ describe('crash safety of the alert flow (SIGKILL)', () => {
     await a.exited;
     app = undefined;
   }
-  async function setPrice(asin: string, price: string): Promise<void> {
-    const res = await request(`${demoUrl}/_admin/products/${asin}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ price }),
-    });
-    expect(res.statusCode).toBe(200);
-    await res.body.dump();
-  }
+  const setPrice = (asin: string, price: string) => setDemoPrice(demoUrl, asin, price);
   async function watchBelow(p: DemoProduct, target: string): Promise<number> {
     const added = await api.post('/api/v1/products', { url: p.url });
     expect(added.status).toBe(201);
@@ -95,9 +78,8 @@ describe('crash safety of the alert flow (SIGKILL)', () => {
         })
       ).status,
     ).toBe(201);
-    const list = await request(`${demoUrl}/_admin/products`);
     // Targets below use cents, so no JPY products.
-    products = ((await list.body.json()) as DemoProduct[])
+    products = (await listDemoProducts(demoUrl))
       .filter((p) => p.price !== null && p.availability === 'in_stock' && p.currency !== 'JPY')
       .slice(0, 3);
     expect(products).toHaveLength(3);

@@ -3,9 +3,9 @@
  * `pricehawk demo-store`, `pricehawk worker` and `pricehawk web`, coordinating only through the
  * database; an alert travels from a price change seen by the worker to an email.
  */
-import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { pickDemoProduct, setDemoPrice } from '../helpers/demo.js';
 import { ApiClient, eventually } from '../helpers/http.js';
 import { freePort, runCli, waitUntilUp, type Child } from '../helpers/process.js';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
@@ -88,17 +88,7 @@ describe('separate web, worker and demo store processes', () => {
         })
       ).status,
     ).toBe(201);
-    const list = (await (await request(`${demoUrl}/_admin/products`)).body.json()) as Array<{
-      asin: string;
-      url: string;
-      price: string | null;
-      availability: string;
-      currency: string;
-    }>;
-    const p = list.find(
-      (x) => x.price !== null && x.availability === 'in_stock' && x.currency === 'GBP',
-    );
-    if (!p) throw new Error('no GBP product');
+    const p = await pickDemoProduct(demoUrl, 'GBP');
     const added = await api.post('/api/v1/products', { url: p.url });
     expect(added.status).toBe(201);
     const id: number = added.body.product.id;
@@ -107,13 +97,7 @@ describe('separate web, worker and demo store processes', () => {
         .status,
     ).toBe(201);
 
-    const put = await request(`${demoUrl}/_admin/products/${p.asin}`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ price: '0.99' }),
-    });
-    expect(put.statusCode).toBe(200);
-    await put.body.dump();
+    await setDemoPrice(demoUrl, p.asin, '0.99');
     expect((await api.post(`/api/v1/products/${id}/check`)).status).toBe(202);
 
     const [mail] = await smtp.waitFor(1);
