@@ -39,6 +39,7 @@ describe('config', () => {
     ['LOG_LEVEL', 'loud', 'LOG_LEVEL'],
     ['CHECK_INTERVAL_WATCHED', 'hourly', 'expected a duration like 1h'],
     ['DEMO_STORE', 'maybe', 'DEMO_STORE'],
+    ['FETCH_PROXIES', 'http://ok:8080,socks5://nope:1080', 'FETCH_PROXIES'],
   ])('refuses %s=%s with a message naming it', (name, value, expected) => {
     let err: unknown;
     try {

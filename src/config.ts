@@ -95,6 +95,23 @@ const schema = z.object({
         .map((s) => s.trim().toLowerCase())
         .filter(Boolean),
     ),
+  /** HTTP(S) proxies for store requests, comma-separated (http://user:pass@host:port), used in turn. */
+  FETCH_PROXIES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(url(['http:', 'https:']))),
+  /** Requests in flight to one store host (per proxy) at most. */
+  FETCH_HOST_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(4),
+  /** Requests started per second to one store host (per proxy) at most. */
+  FETCH_HOST_RATE: z.coerce.number().min(0.01).max(10_000).default(2),
+  /** First pause from a host after it answers with a captcha; doubles while they continue (max 30m). */
+  FETCH_COOLDOWN: duration.default(60_000),
   /** First retry of a failed delivery after about this long, doubling per attempt. */
   DELIVERY_RETRY_BASE: duration.default(30_000),
   /** Attempts before a delivery is given up (dead-lettered). */
@@ -132,7 +149,13 @@ export interface Config {
   };
   readonly leaseMs: number;
   readonly pollMs: number;
-  readonly fetch: { readonly allowHosts: readonly string[] };
+  readonly fetch: {
+    readonly allowHosts: readonly string[];
+    readonly proxies: readonly string[];
+    readonly hostConcurrency: number;
+    readonly hostRatePerSecond: number;
+    readonly coolDownMs: number;
+  };
   readonly alerts: { readonly dailyCap: number; readonly furtherDropPercent: number };
   readonly delivery: { readonly retryBaseMs: number; readonly maxAttempts: number };
 }
@@ -180,7 +203,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     leaseMs: e.LEASE_DURATION,
     pollMs: e.POLL_INTERVAL,
-    fetch: { allowHosts: e.FETCH_ALLOW_HOSTS },
+    fetch: {
+      allowHosts: e.FETCH_ALLOW_HOSTS,
+      proxies: e.FETCH_PROXIES,
+      hostConcurrency: e.FETCH_HOST_CONCURRENCY,
+      hostRatePerSecond: e.FETCH_HOST_RATE,
+      coolDownMs: e.FETCH_COOLDOWN,
+    },
     alerts: { dailyCap: e.ALERT_DAILY_CAP, furtherDropPercent: e.ALERT_FURTHER_DROP_PERCENT },
     delivery: { retryBaseMs: e.DELIVERY_RETRY_BASE, maxAttempts: e.DELIVERY_MAX_ATTEMPTS },
   };

@@ -118,6 +118,10 @@ export async function start(
       logger,
       acceptsHost: (host) => stores.acceptsHost(host),
       trustedHosts: trusted,
+      proxies: config.fetch.proxies,
+      hostConcurrency: config.fetch.hostConcurrency,
+      hostRatePerSecond: config.fetch.hostRatePerSecond,
+      coolDownMs: config.fetch.coolDownMs,
     });
     cleanups.push(() => fetcher.close());
 

@@ -85,7 +85,18 @@ export function createChecker(deps: CheckerDeps): Checker {
     );
   }
 
-  async function observe(p: ClaimedProduct): Promise<{ obs: Observation; bytesRead: number }> {
+  /** Back to the queue without counting a failure: the host asked us to wait, not the product. */
+  async function defer(p: ClaimedProduct, until: Date): Promise<void> {
+    await deps.pool.query(
+      `update products set next_check_at = $3, lease_owner = null, lease_until = null
+        where id = $1 and lease_owner = $2`,
+      [p.id, deps.workerId, until],
+    );
+  }
+
+  async function observe(
+    p: ClaimedProduct,
+  ): Promise<{ obs: Observation; bytesRead: number } | { deferUntil: Date }> {
     const adapter = deps.stores.adapter(p.store);
     if (!adapter) {
       return { obs: emptyObservation(p.store, 'unsupported'), bytesRead: 0 };
@@ -113,11 +124,17 @@ export function createChecker(deps: CheckerDeps): Checker {
       // Extract even from 5xx answers: Amazon serves its robot check with 503 at times, and the
       // extractor tells a captcha from an error page.
       const obs = adapter.extract(res.body, stored, res.url);
+      if (obs.outcome === 'captcha' || obs.outcome === 'blocked')
+        deps.fetcher.report(res, 'blocked');
+      else if (obs.outcome === 'ok') deps.fetcher.report(res, 'ok');
       if (res.status >= 400 && obs.outcome === 'ok') {
         return { obs: emptyObservation(p.store, 'error'), bytesRead: res.bytesRead };
       }
       return { obs, bytesRead: res.bytesRead };
     } catch (err) {
+      if (err instanceof FetchError && err.code === 'fetch_cooling_down') {
+        return { deferUntil: new Date(err.retryAt ?? Date.now() + 60_000) };
+      }
       if (err instanceof FetchError) {
         log.warn({ err, productId: p.id, url: plan.url }, 'fetch failed');
         // A request we refuse to make (SSRF guard) will never succeed: not a readable product.
@@ -132,7 +149,13 @@ export function createChecker(deps: CheckerDeps): Checker {
 
   async function check(p: ClaimedProduct): Promise<CheckResult> {
     const started = process.hrtime.bigint();
-    const { obs, bytesRead } = await observe(p);
+    const seen = await observe(p);
+    if ('deferUntil' in seen) {
+      await defer(p, seen.deferUntil);
+      deps.metrics.checks.inc({ store: p.store, outcome: 'deferred' });
+      return { applied: false, changed: [], notifications: 0, outcome: 'deferred', bytesRead: 0 };
+    }
+    const { obs, bytesRead } = seen;
     const now = deps.clock();
     const result = await withTransaction(deps.pool, (client) =>
       applyObservation(client, p.id, deps.workerId, obs, now, deps.policy, deps.random),

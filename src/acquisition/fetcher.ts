@@ -1,35 +1,45 @@
 /**
- * The one outbound HTTP client of the product (undici). Inside it: the SSRF guard (only hosts the
- * store adapters accept or the operator configured; the address is checked after DNS resolution
- * and the connection goes to exactly that address; redirects are checked again), time and size
- * limits, compressed transfer, retries with jittered backoff, and the streamed body with an early
- * stop once the extractor has what it needs.
+ * The one outbound HTTP client of the product (undici). Inside it:
+ * - the SSRF guard: only hosts the store adapters accept or the operator configured; the address
+ *   is checked after DNS resolution, in the connection's own lookup, so the address checked is the
+ *   address connected to; every redirect is checked again;
+ * - politeness per host (and per proxy): a concurrency cap, a request rate, and a cool-down that
+ *   grows while a store keeps answering with captchas;
+ * - proxy rotation, time and size limits, compressed transfer, retries with jittered backoff;
+ * - the streamed body with an early stop once the extractor has what it needs.
  */
 import dns from 'node:dns';
 import net from 'node:net';
-import { TextDecoder } from 'node:util';
 import { pipeline, type Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import zlib from 'node:zlib';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import type { Logger } from '../observability/logger.js';
+import { createHostLimits } from './limits.js';
 import { isPrivateAddress } from './ssrf.js';
+
+export type FetchErrorCode =
+  | 'fetch_host_refused'
+  | 'fetch_address_refused'
+  | 'fetch_timeout'
+  | 'fetch_too_large'
+  | 'fetch_too_many_redirects'
+  | 'fetch_network'
+  | 'fetch_bad_url'
+  | 'fetch_cooling_down';
 
 export class FetchError extends Error {
   constructor(
-    readonly code:
-      | 'fetch_host_refused'
-      | 'fetch_address_refused'
-      | 'fetch_timeout'
-      | 'fetch_too_large'
-      | 'fetch_too_many_redirects'
-      | 'fetch_network'
-      | 'fetch_bad_url',
+    readonly code: FetchErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAt?: number },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.retryAt = options?.retryAt;
   }
-  /** Worth trying again later (network trouble), as opposed to a request we refuse to make. */
+  /** For `fetch_cooling_down`: when the host may be asked again (epoch ms). */
+  readonly retryAt: number | undefined;
+  /** Worth trying again soon (network trouble), as opposed to a request we refuse to make. */
   get transient(): boolean {
     return this.code === 'fetch_timeout' || this.code === 'fetch_network';
   }
@@ -37,6 +47,8 @@ export class FetchError extends Error {
 
 export interface FetchRequest {
   readonly url: string;
+  readonly method?: 'GET' | 'POST';
+  readonly body?: string;
   readonly headers?: Readonly<Record<string, string>>;
   /**
    * Fed each decoded piece of the body once, in order; true stops the download (early stop) because
@@ -58,10 +70,17 @@ export interface FetchResult {
   readonly bytesRead: number;
   /** The download stopped early because `stopWhen` said so. */
   readonly stoppedEarly: boolean;
+  /** How the request went out ("direct" or a proxy's index), for `report`. */
+  readonly route: string;
 }
 
 export interface Fetcher {
   fetch(req: FetchRequest): Promise<FetchResult>;
+  /**
+   * What the page turned out to be, once extracted: a captcha or block makes the fetcher leave
+   * that host alone for a while (through that route); a good page ends the streak.
+   */
+  report(result: FetchResult, verdict: 'ok' | 'blocked'): void;
   close(): Promise<void>;
 }
 
@@ -69,17 +88,29 @@ export interface FetcherOptions {
   readonly logger: Logger;
   /** Whether a host name is one a store adapter accepts. */
   readonly acceptsHost: (host: string) => boolean;
-  /** host or host:port entries that are always allowed, private addresses included. */
+  /**
+   * host or host:port entries that are always allowed, private addresses included, and exempt
+   * from the per-host limits (the operator runs them: the demo store, a stand-in).
+   */
   readonly trustedHosts?: readonly string[];
+  /** HTTP(S) proxies (http://user:pass@host:port), used in turn. */
+  readonly proxies?: readonly string[];
   readonly userAgent?: string;
   readonly timeoutMs?: number;
   readonly maxBytes?: number;
   readonly maxRedirects?: number;
   readonly retries?: number;
-  /** Per-origin connection limit of the keep-alive pool. */
+  /** Keep-alive connections per origin at most (default: no cap beyond the per-host limits). */
   readonly connectionsPerOrigin?: number;
+  /** Requests in flight per host (per route) at most. */
+  readonly hostConcurrency?: number;
+  /** Requests started per second per host (per route) at most. */
+  readonly hostRatePerSecond?: number;
+  /** First cool-down after a captcha; doubles while they continue, up to 30 minutes. */
+  readonly coolDownMs?: number;
   /** For tests: DNS resolution (defaults to the system resolver). */
   readonly resolve?: (host: string) => Promise<Array<{ address: string; family: number }>>;
+  readonly now?: () => number;
 }
 
 const DEFAULT_UA =
@@ -91,21 +122,35 @@ type LookupCallback = (
   family?: number,
 ) => void;
 
+interface Route {
+  readonly name: string;
+  readonly dispatcher: Dispatcher;
+  readonly viaProxy: boolean;
+}
+
 export function createFetcher(opts: FetcherOptions): Fetcher {
   const log = opts.logger.child({ component: 'fetcher' });
+  const now = opts.now ?? Date.now;
   const trusted = new Set((opts.trustedHosts ?? []).map((h) => h.toLowerCase()));
+  const trustedNames = new Set([...trusted].map((h) => h.replace(/:\d+$/, '')));
   const resolve =
     opts.resolve ?? ((host: string) => dns.promises.lookup(host, { all: true, verbatim: true }));
   const timeoutMs = opts.timeoutMs ?? 20_000;
   const maxBytes = opts.maxBytes ?? 8 * 1024 * 1024;
   const maxRedirects = opts.maxRedirects ?? 5;
   const retries = opts.retries ?? 2;
+  const limits = createHostLimits({
+    concurrency: opts.hostConcurrency ?? 4,
+    ratePerSecond: opts.hostRatePerSecond ?? 2,
+    coolDownMs: opts.coolDownMs ?? 60_000,
+    maxCoolDownMs: 30 * 60_000,
+    now,
+  });
 
   const isTrusted = (u: URL) =>
     trusted.has(u.host.toLowerCase()) || trusted.has(u.hostname.toLowerCase());
 
-  // DNS pinning: the address checked is the address connected to, because the check runs inside
-  // the connection's own lookup.
+  // DNS pinning for direct connections: the check runs inside the connection's own lookup.
   function guardedLookup(hostname: string, options: { all?: boolean }, cb: LookupCallback): void {
     resolve(hostname).then(
       (addrs) => {
@@ -126,86 +171,142 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
       (err: NodeJS.ErrnoException) => cb(err, '', 0),
     );
   }
-  const trustedNames = new Set([...trusted].map((h) => h.replace(/:\d+$/, '')));
 
-  const agent = new Agent({
-    connections: opts.connectionsPerOrigin ?? 8,
+  const agentOptions = {
+    connections: opts.connectionsPerOrigin ?? null,
     keepAliveTimeout: 30_000,
     connect: { lookup: guardedLookup, timeout: 10_000 },
-  });
+  };
+  const direct: Route = { name: 'direct', dispatcher: new Agent(agentOptions), viaProxy: false };
+  const proxied: Route[] = (opts.proxies ?? []).map((uri, i) => ({
+    name: `proxy${i}`,
+    dispatcher: new ProxyAgent({ uri, ...agentOptions }),
+    viaProxy: true,
+  }));
+  let nextProxy = 0;
 
-  function check(u: URL): void {
+  /** The route for this host: the next proxy in turn that is not cooling down for it. */
+  function chooseRoute(u: URL): Route {
+    if (isTrusted(u) || proxied.length === 0) {
+      const until = isTrusted(u) ? 0 : limits.coolingUntil(`direct|${u.host}`);
+      if (until) throw cooling(u, until);
+      return direct;
+    }
+    let earliest = Infinity;
+    for (let i = 0; i < proxied.length; i++) {
+      const route = proxied[(nextProxy + i) % proxied.length] as Route;
+      const until = limits.coolingUntil(`${route.name}|${u.host}`);
+      if (!until) {
+        nextProxy = (nextProxy + i + 1) % proxied.length;
+        return route;
+      }
+      earliest = Math.min(earliest, until);
+    }
+    throw cooling(u, earliest);
+  }
+
+  const cooling = (u: URL, until: number) =>
+    new FetchError('fetch_cooling_down', `${u.host} answered with captchas; cooling down`, {
+      retryAt: until,
+    });
+
+  async function check(u: URL, route: Route): Promise<void> {
     if (u.protocol !== 'http:' && u.protocol !== 'https:') {
       throw new FetchError('fetch_bad_url', `only http and https URLs can be fetched`);
     }
     if (isTrusted(u)) return;
     const host = u.hostname.replace(/^\[|\]$/g, '');
-    if (net.isIP(host)) {
-      if (isPrivateAddress(host)) {
-        throw new FetchError('fetch_address_refused', `${host} is not a public address`);
-      }
+    if (net.isIP(host) && isPrivateAddress(host)) {
+      throw new FetchError('fetch_address_refused', `${host} is not a public address`);
     }
     if (!opts.acceptsHost(host)) {
       throw new FetchError('fetch_host_refused', `${host} is not a store Pricehawk reads`);
+    }
+    // Through a proxy the proxy resolves the name, so it cannot be pinned: check it here at least.
+    if (route.viaProxy && !net.isIP(host)) {
+      const addrs = await resolve(host).catch((cause: unknown) => {
+        throw new FetchError('fetch_network', `${host}: cannot resolve`, { cause });
+      });
+      if (addrs.length === 0 || addrs.some((a) => isPrivateAddress(a.address))) {
+        throw new FetchError('fetch_address_refused', `${host} resolves to a private address`);
+      }
     }
   }
 
   async function once(req: FetchRequest): Promise<FetchResult> {
     let url = new URL(req.url);
+    let method = req.method ?? 'GET';
+    let body = req.body;
     for (let hop = 0; ; hop++) {
-      check(url);
-      const res = await send(url, req);
+      const route = chooseRoute(url);
+      await check(url, route);
+      const res = await send(url, route, { ...req, method, body });
       if (res.status >= 300 && res.status < 400 && res.location) {
         if (hop >= maxRedirects) {
           throw new FetchError('fetch_too_many_redirects', `more than ${maxRedirects} redirects`);
         }
         url = new URL(res.location, url);
+        // 303, and 301/302 after a POST as browsers do, continue as a GET without a body.
+        if (
+          res.status === 303 ||
+          ((res.status === 301 || res.status === 302) && method === 'POST')
+        ) {
+          method = 'GET';
+          body = undefined;
+        }
         continue;
       }
-      return { ...res.result, url: url.toString() };
+      return { ...res.result, url: url.toString(), route: route.name };
     }
   }
 
   async function send(
     url: URL,
+    route: Route,
     req: FetchRequest,
-  ): Promise<{ status: number; location?: string; result: Omit<FetchResult, 'url'> }> {
+  ): Promise<{ status: number; location?: string; result: Omit<FetchResult, 'url' | 'route'> }> {
     const signal = AbortSignal.timeout(req.timeoutMs ?? timeoutMs);
-    let res: Dispatcher.ResponseData;
+    const release = isTrusted(url)
+      ? () => undefined
+      : await limits.acquire(`${route.name}|${url.host}`, signal).catch((cause: unknown) => {
+          throw new FetchError('fetch_timeout', `${url.host}: timed out waiting for a slot`, {
+            cause,
+          });
+        });
     try {
-      res = await request(url, {
-        dispatcher: agent,
-        method: 'GET',
-        signal,
-        headers: {
-          'user-agent': opts.userAgent ?? DEFAULT_UA,
-          accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
-          'accept-encoding': 'gzip, br',
-          ...req.headers,
-        },
-      });
-    } catch (cause) {
-      if (cause instanceof FetchError) throw cause;
-      const inner = (cause as { cause?: unknown }).cause;
-      if (inner instanceof FetchError) throw inner;
-      if (signal.aborted) throw new FetchError('fetch_timeout', `${url.host} timed out`, { cause });
-      throw new FetchError('fetch_network', `${url.host}: ${(cause as Error).message}`, { cause });
-    }
-    const location = res.headers.location;
-    if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
-      await res.body.dump();
-      return { status: res.statusCode, location, result: emptyResult(res) };
-    }
-    try {
-      const read = await readBody(res, req, signal);
-      return {
-        status: res.statusCode,
-        result: { ...read, status: res.statusCode, headers: res.headers },
-      };
-    } catch (cause) {
-      if (cause instanceof FetchError) throw cause;
-      if (signal.aborted) throw new FetchError('fetch_timeout', `${url.host} timed out`, { cause });
-      throw new FetchError('fetch_network', `${url.host}: ${(cause as Error).message}`, { cause });
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await request(url, {
+          dispatcher: route.dispatcher,
+          method: req.method ?? 'GET',
+          body: req.body,
+          signal,
+          headers: {
+            'user-agent': opts.userAgent ?? DEFAULT_UA,
+            accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+            'accept-encoding': 'gzip, br',
+            ...req.headers,
+          },
+        });
+      } catch (cause) {
+        throw asFetchError(cause, url, signal);
+      }
+      const location = res.headers.location;
+      if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === 'string') {
+        await res.body.dump();
+        return { status: res.statusCode, location, result: emptyResult(res) };
+      }
+      try {
+        const read = await readBody(res, req, signal);
+        return {
+          status: res.statusCode,
+          result: { ...read, status: res.statusCode, headers: res.headers },
+        };
+      } catch (cause) {
+        throw asFetchError(cause, url, signal);
+      }
+    } finally {
+      release();
     }
   }
 
@@ -280,11 +381,34 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
         }
       }
     },
-    close: () => agent.close(),
+    report(result, verdict) {
+      const key = `${result.route}|${new URL(result.url).host}`;
+      if (verdict === 'ok') {
+        limits.reportOk(key);
+        return;
+      }
+      const until = limits.reportBlocked(key);
+      log.warn(
+        { host: new URL(result.url).host, route: result.route, until: new Date(until) },
+        'store is blocking us: cooling down',
+      );
+    },
+    async close() {
+      limits.close();
+      await Promise.all([direct, ...proxied].map((r) => r.dispatcher.close()));
+    },
   };
 }
 
-function emptyResult(res: Dispatcher.ResponseData): Omit<FetchResult, 'url'> {
+function asFetchError(cause: unknown, url: URL, signal: AbortSignal): FetchError {
+  if (cause instanceof FetchError) return cause;
+  const inner = (cause as { cause?: unknown }).cause;
+  if (inner instanceof FetchError) return inner;
+  if (signal.aborted) return new FetchError('fetch_timeout', `${url.host} timed out`, { cause });
+  return new FetchError('fetch_network', `${url.host}: ${(cause as Error).message}`, { cause });
+}
+
+function emptyResult(res: Dispatcher.ResponseData): Omit<FetchResult, 'url' | 'route'> {
   return {
     status: res.statusCode,
     body: '',

@@ -5,7 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { pickDemoProduct, setDemoPrice as setPrice, type DemoProduct } from '../helpers/demo.js';
+import {
+  pickDemoProduct,
+  setDemoFault,
+  setDemoPrice as setPrice,
+  type DemoProduct,
+} from '../helpers/demo.js';
 import { ApiClient, eventually } from '../helpers/http.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
@@ -144,5 +149,35 @@ describe('alert flow over HTTP with a real SMTP server', () => {
       .filter((h: { priceType: string }) => h.priceType === 'buybox')
       .map((h: { price: { amount: string } | null }) => h.price?.amount);
     expect(amounts).toEqual([demo.price, '200.00', '129.99', '210.00', '140.00']);
+  });
+
+  it('reads nothing from captcha and error pages: no price change, no alert', async () => {
+    const before = (await api.get(`/api/v1/products/${productId}`)).body.product;
+    const notes = (await api.get('/api/v1/notifications')).body.notifications.length;
+    await setDemoPrice('210.00'); // back above the target: the watch re-arms
+    await observe('210.00');
+    await setDemoPrice('99.00'); // a drop the blocked pages hide
+    for (const fault of ['captcha', 'error'] as const) {
+      await setDemoFault(app.demoStoreUrl, demo.asin, fault);
+      const checkedBefore = new Date();
+      await db.pool.query('update products set next_check_at = now() where id = $1', [productId]);
+      const p = await eventually(async () => {
+        const r = (await api.get(`/api/v1/products/${productId}`)).body.product;
+        return new Date(r.lastCheckedAt) >= checkedBefore ? r : undefined;
+      }, `a check answered with ${fault}`);
+      expect(p.lastOutcome).toBe(fault);
+      expect(p.price).toEqual({ amount: '210.00', currency: 'EUR' });
+      expect(p.availability).toBe(before.availability);
+    }
+    expect((await api.get('/api/v1/notifications')).body.notifications).toHaveLength(notes);
+    await setDemoFault(app.demoStoreUrl, demo.asin, null);
+    await observe('99.00');
+    await eventually(
+      async () =>
+        (await api.get('/api/v1/notifications')).body.notifications.length === notes + 1
+          ? true
+          : undefined,
+      'the alert once the page can be read',
+    );
   });
 });

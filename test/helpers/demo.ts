@@ -37,3 +37,18 @@ export async function setDemoPrice(demoUrl: string, asin: string, price: string)
   expect(res.statusCode).toBe(200);
   await res.body.dump();
 }
+
+/** Makes the demo store answer for one product with a captcha, its 503 page, … (null: normal). */
+export async function setDemoFault(
+  demoUrl: string,
+  asin: string,
+  fault: 'captcha' | 'error' | 'slow' | 'truncate' | 'rate_limit' | null,
+): Promise<void> {
+  const res = await request(`${demoUrl}/_admin/products/${asin}/fault`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fault }),
+  });
+  expect(res.statusCode).toBe(200);
+  await res.body.dump();
+}
