@@ -19,7 +19,9 @@ import { createPool, withDatabase, type Pool } from './db/pool.js';
 import { createDemoStore, type DemoStore } from './demo-store/index.js';
 import { startLoop, type Loop } from './lifecycle.js';
 import { createMailboxMailer, createSmtpMailer, type Mailer } from './notify/mailer.js';
+import { createMailOutbox } from './notify/mail-outbox.js';
 import { createNotifier } from './notify/notifier.js';
+import { processResetRequests } from './accounts/index.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createStoreRegistry } from './stores/index.js';
@@ -184,12 +186,29 @@ export async function start(
         retryBaseMs: config.delivery.retryBaseMs,
         maxAttempts: config.delivery.maxAttempts,
       });
+      const mailOutbox = createMailOutbox({
+        pool,
+        mailer,
+        logger,
+        metrics,
+        clock,
+        random,
+        workerId,
+        batchSize: 50,
+        concurrency: 4,
+        leaseMs: config.leaseMs,
+        retryBaseMs: config.delivery.retryBaseMs,
+        maxAttempts: config.delivery.maxAttempts,
+      });
       loops.push(
         startLoop({
           name: 'notifier',
           logger,
           idleMs: config.pollMs,
-          tick: (s) => notifier.runBatch(s),
+          tick: async (s) =>
+            (await processResetRequests(pool, { publicUrl: config.publicUrl, now: clock() })) +
+            (await notifier.runBatch(s)) +
+            (await mailOutbox.runBatch(s)),
         }),
       );
     }

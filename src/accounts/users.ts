@@ -1,11 +1,17 @@
 /**
- * Accounts: sign-up, log-in and sessions. A session is a random token; only its SHA-256 is stored,
- * so a database leak yields no usable session.
+ * Accounts: sign-up, log-in, profile. Passwords are argon2id hashes; every lookup of user data is
+ * by the caller's own id.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/pool.js';
 import { AppError } from '../errors.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
+
+export interface NotificationPrefs {
+  readonly channels: { readonly email: { readonly enabled: boolean } };
+  /** Local times ("22:00" to "07:00") in the user's time zone; alerts wait until it ends. */
+  readonly quietHours: { readonly start: string; readonly end: string } | null;
+}
 
 export interface User {
   readonly id: number;
@@ -14,21 +20,25 @@ export interface User {
   readonly emailVerifiedAt: Date | null;
   readonly timeZone: string;
   readonly locale: string;
+  readonly displayCurrency: string | null;
+  readonly notificationPrefs: NotificationPrefs;
   readonly createdAt: Date;
 }
 
-interface UserRow {
+export interface UserRow {
   id: number;
   email: string;
   name: string;
   email_verified_at: Date | null;
   time_zone: string;
   locale: string;
+  display_currency: string | null;
+  notification_prefs: NotificationPrefs;
   created_at: Date;
   password_hash: string;
 }
 
-function toUser(r: UserRow): User {
+export function toUser(r: UserRow): User {
   return {
     id: r.id,
     email: r.email,
@@ -36,11 +46,11 @@ function toUser(r: UserRow): User {
     emailVerifiedAt: r.email_verified_at,
     timeZone: r.time_zone,
     locale: r.locale,
+    displayCurrency: r.display_currency,
+    notificationPrefs: r.notification_prefs,
     createdAt: r.created_at,
   };
 }
-
-export const SESSION_TTL_MS = 30 * 86_400_000;
 
 export function hashToken(token: string): Buffer {
   return createHash('sha256').update(token).digest();
@@ -65,6 +75,15 @@ export async function signUp(
   }
 }
 
+export async function getUser(db: Queryable, id: number): Promise<User | null> {
+  const { rows } = await db.query<UserRow>('select * from users where id = $1', [id]);
+  return rows[0] ? toUser(rows[0]) : null;
+}
+
+/**
+ * The user with this email and password. An unknown address costs the same argon2 verification as
+ * a wrong password, and both answer the same error: nothing tells them apart.
+ */
 export async function logIn(
   db: Queryable,
   input: { email: string; password: string },
@@ -78,52 +97,57 @@ export async function logIn(
   return toUser(row);
 }
 
-export async function createSession(
+/** Checks the user's current password (for changes that must be confirmed with it). */
+export async function checkPassword(
   db: Queryable,
   userId: number,
-  meta: { userAgent?: string | undefined; ip?: string | undefined },
+  password: string,
+): Promise<void> {
+  const { rows } = await db.query<{ password_hash: string }>(
+    'select password_hash from users where id = $1',
+    [userId],
+  );
+  const hash = rows[0]?.password_hash;
+  if (!hash || !(await verifyPassword(hash, password))) {
+    throw new AppError('invalid_password', 'the current password is not right', 403);
+  }
+}
+
+export interface ProfileChange {
+  readonly name?: string | undefined;
+  readonly timeZone?: string | undefined;
+  readonly locale?: string | undefined;
+  readonly displayCurrency?: string | null | undefined;
+  readonly notificationPrefs?: NotificationPrefs | undefined;
+}
+
+export async function updateProfile(
+  db: Queryable,
+  userId: number,
+  c: ProfileChange,
   now: Date,
-): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await db.query(
-    `insert into sessions (user_id, token_hash, user_agent, ip, created_at, last_used_at, expires_at)
-     values ($1, $2, $3, $4, $5, $5, $6)`,
+): Promise<User> {
+  const { rows } = await db.query<UserRow>(
+    `update users set
+       name = coalesce($2, name),
+       time_zone = coalesce($3, time_zone),
+       locale = coalesce($4, locale),
+       display_currency = case when $5::boolean then $6 else display_currency end,
+       notification_prefs = coalesce($7, notification_prefs),
+       updated_at = $8
+     where id = $1 returning *`,
     [
       userId,
-      hashToken(token),
-      meta.userAgent?.slice(0, 300) ?? null,
-      meta.ip ?? null,
+      c.name ?? null,
+      c.timeZone ?? null,
+      c.locale ?? null,
+      c.displayCurrency !== undefined,
+      c.displayCurrency ?? null,
+      c.notificationPrefs ? JSON.stringify(c.notificationPrefs) : null,
       now,
-      expiresAt,
     ],
   );
-  return { token, expiresAt };
-}
-
-export async function userForSession(
-  db: Queryable,
-  token: string,
-  now: Date,
-): Promise<User | null> {
-  const { rows } = await db.query<UserRow & { session_id: number; last_used_at: Date }>(
-    `select u.*, s.id as session_id, s.last_used_at from sessions s join users u on u.id = s.user_id
-      where s.token_hash = $1 and s.expires_at > $2`,
-    [hashToken(token), now],
-  );
   const row = rows[0];
-  if (!row) return null;
-  // Sliding expiry, written at most once a minute per session.
-  if (now.getTime() - row.last_used_at.getTime() > 60_000) {
-    await db.query('update sessions set last_used_at = $2, expires_at = $3 where id = $1', [
-      row.session_id,
-      now,
-      new Date(now.getTime() + SESSION_TTL_MS),
-    ]);
-  }
+  if (!row) throw new AppError('unauthenticated', 'no such account', 401);
   return toUser(row);
-}
-
-export async function endSession(db: Queryable, token: string): Promise<void> {
-  await db.query('delete from sessions where token_hash = $1', [hashToken(token)]);
 }

@@ -49,7 +49,8 @@ describe('applying observations', () => {
       'truncate users, products, watches, notifications, deliveries, price_points restart identity cascade',
     );
     const u = await db.pool.query<{ id: number }>(
-      `insert into users (email, name, password_hash) values ('a@example.com', 'A', 'x') returning id`,
+      `insert into users (email, name, password_hash, email_verified_at)
+       values ('a@example.com', 'A', 'x', now()) returning id`,
     );
     const p = await db.pool.query<{ id: number }>(
       `insert into products (store, marketplace, external_id, url, watcher_count)
@@ -85,6 +86,31 @@ describe('applying observations', () => {
     expect(await count('notifications')).toBe(1);
     const d = await db.pool.query('select channel, destination, state from deliveries');
     expect(d.rows).toEqual([{ channel: 'email', destination: 'a@example.com', state: 'pending' }]);
+  });
+
+  it('emails only a confirmed address that wants email, after its quiet hours', async () => {
+    await db.pool.query('update users set email_verified_at = null');
+    await apply(ok(3999));
+    expect(await count('notifications')).toBe(1); // the in-app notification is always there
+    expect(await count('deliveries')).toBe(0);
+
+    await apply(ok(5000)); // re-arm
+    await db.pool.query(
+      `update users set email_verified_at = now(),
+         notification_prefs = '{"channels": {"email": {"enabled": false}}, "quietHours": null}'`,
+    );
+    await apply(ok(3999));
+    expect(await count('deliveries')).toBe(0);
+
+    await apply(ok(5000));
+    await db.pool.query(
+      `update users set time_zone = 'UTC',
+         notification_prefs = '{"channels": {"email": {"enabled": true}}, "quietHours": {"start": "00:00", "end": "23:59"}}'`,
+    );
+    await apply(ok(3999));
+    const { rows } = await db.pool.query('select next_attempt_at from deliveries');
+    expect(rows).toHaveLength(1);
+    expect(rows[0].next_attempt_at.toISOString()).toMatch(/T23:59:00\.000Z$/);
   });
 
   it.each(['captcha', 'blocked', 'error', 'not_found'] as const)(

@@ -3,7 +3,9 @@
  * the price types that changed, evaluate the product's watches, and write notifications with their
  * deliveries (the outbox). A crash at any point leaves either all of it or none of it.
  */
+import type { NotificationPrefs } from '../accounts/index.js';
 import type { PoolClient } from '../db/pool.js';
+import { notBefore } from '../notify/quiet-hours.js';
 import { evaluate, type AlertPolicy, type Rule, type WatchState } from '../pricing/alerts.js';
 import type { Observation, PriceType } from '../stores/types.js';
 
@@ -101,7 +103,9 @@ interface WatchRow {
   alerts_day: string | null;
   alerts_today: number;
   email: string;
+  email_verified_at: Date | null;
   time_zone: string;
+  notification_prefs: NotificationPrefs;
 }
 
 function ruleOf(w: WatchRow): Rule | null {
@@ -220,7 +224,8 @@ async function evaluateWatches(
   policy: AlertPolicy,
 ): Promise<number> {
   const { rows: watches } = await client.query<WatchRow>(
-    `select w.*, u.email, u.time_zone from watches w join users u on u.id = w.user_id
+    `select w.*, u.email, u.email_verified_at, u.time_zone, u.notification_prefs
+       from watches w join users u on u.id = w.user_id
       where w.product_id = $1 and not w.paused
       order by w.id for update of w`,
     [p.id],
@@ -285,11 +290,15 @@ async function evaluateWatches(
       ],
     );
     const notificationId = rows[0]?.id;
-    await client.query(
-      `insert into deliveries (notification_id, channel, destination, next_attempt_at)
-       values ($1, 'email', $2, $3)`,
-      [notificationId, w.email, now],
-    );
+    // The in-app notification always exists; email goes only to a confirmed address, when the
+    // user wants email, and waits for the end of their quiet hours.
+    if (w.email_verified_at && w.notification_prefs.channels.email.enabled) {
+      await client.query(
+        `insert into deliveries (notification_id, channel, destination, next_attempt_at)
+         values ($1, 'email', $2, $3)`,
+        [notificationId, w.email, notBefore(now, w.time_zone, w.notification_prefs.quietHours)],
+      );
+    }
     created++;
   }
   return created;

@@ -4,6 +4,7 @@
  * extracts an observation with the product's store adapter, and applies it in one transaction.
  */
 import { withTransaction, type Pool } from '../db/pool.js';
+import { forEachConcurrently } from '../lifecycle.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { emptyObservation, type Observation, type StoreRegistry } from '../stores/index.js';
@@ -178,27 +179,18 @@ export function createChecker(deps: CheckerDeps): Checker {
     async runBatch(signal) {
       const batch = await claim(deps.batchSize);
       if (batch.length === 0) return 0;
-      let next = 0;
-      const started = new Set<number>();
-      const workers = Array.from({ length: Math.min(deps.concurrency, batch.length) }, async () => {
-        for (;;) {
-          if (signal?.aborted) return;
-          const p = batch[next++];
-          if (!p) return;
-          started.add(p.id);
-          try {
-            await check(p);
-          } catch (err) {
-            // Unexpected (a bug or the database going away): keep the lease until it expires so
-            // another worker retries later, and carry on with the batch.
-            log.error({ err, productId: p.id }, 'check failed');
-          }
+      const untouched = await forEachConcurrently(batch, deps.concurrency, signal, async (p) => {
+        try {
+          await check(p);
+        } catch (err) {
+          // Unexpected (a bug or the database going away): keep the lease until it expires so
+          // another worker retries later, and carry on with the batch.
+          log.error({ err, productId: p.id }, 'check failed');
         }
       });
-      await Promise.all(workers);
       // Products claimed but not started because we are stopping go back to the queue now rather
       // than when their lease expires.
-      await release(batch.filter((p) => !started.has(p.id)).map((p) => p.id));
+      await release(untouched.map((p) => p.id));
       return batch.length;
     },
 

@@ -3,6 +3,7 @@
  * stale, never alerting), products nobody has watched for 30 days stop being checked, expired
  * sessions go, and price history partitions exist ahead of time.
  */
+import { pruneRateLimits } from '../accounts/index.js';
 import type { Pool } from '../db/pool.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -41,6 +42,10 @@ export async function sweep(deps: SweeperDeps): Promise<SweepReport> {
     [new Date(now.getTime() - deps.unwatchedRetentionMs)],
   );
   const sessions = await deps.pool.query('delete from sessions where expires_at < $1', [now]);
+  await pruneRateLimits(deps.pool, now);
+  await deps.pool.query('delete from email_tokens where expires_at < $1', [
+    new Date(now.getTime() - 7 * 86_400_000),
+  ]);
   const partitions = await ensurePricePartitions(deps.pool, now, 3);
   const due = await deps.pool.query<{ n: number }>(
     `select count(*)::int as n from products where next_check_at <= $1 and state <> 'gone'`,

@@ -5,6 +5,7 @@
  * receiving side recognise that resend.
  */
 import type { Pool } from '../db/pool.js';
+import { forEachConcurrently } from '../lifecycle.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { alertMessageId, renderAlertEmail } from './email.js';
@@ -140,37 +141,27 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     async runBatch(signal) {
       const batch = await claim();
       if (batch.length === 0) return 0;
-      let next = 0;
-      const workers = Array.from({ length: Math.min(deps.concurrency, batch.length) }, async () => {
-        for (;;) {
-          const d = signal?.aborted ? undefined : batch[next++];
-          if (!d) return;
-          try {
-            await send(d);
-            await finish(d, { ok: true });
-            deps.metrics.deliveries.inc({ channel: d.channel, result: 'sent' });
-          } catch (err) {
-            const permanent = err instanceof MailError && err.permanent;
-            log.warn({ err, deliveryId: d.id, attempts: d.attempts, permanent }, 'delivery failed');
-            deps.metrics.deliveries.inc({
-              channel: d.channel,
-              result: permanent ? 'dead' : 'retry',
-            });
-            await finish(d, { ok: false, permanent, error: (err as Error).message }).catch(
-              (e: unknown) =>
-                log.error({ err: e, deliveryId: d.id }, 'could not record a delivery failure'),
-            );
-          }
+      const untried = await forEachConcurrently(batch, deps.concurrency, signal, async (d) => {
+        try {
+          await send(d);
+          await finish(d, { ok: true });
+          deps.metrics.deliveries.inc({ channel: d.channel, result: 'sent' });
+        } catch (err) {
+          const permanent = err instanceof MailError && err.permanent;
+          log.warn({ err, deliveryId: d.id, attempts: d.attempts, permanent }, 'delivery failed');
+          deps.metrics.deliveries.inc({ channel: d.channel, result: permanent ? 'dead' : 'retry' });
+          await finish(d, { ok: false, permanent, error: (err as Error).message }).catch(
+            (e: unknown) =>
+              log.error({ err: e, deliveryId: d.id }, 'could not record a delivery failure'),
+          );
         }
       });
-      await Promise.all(workers);
       // Claimed but never tried because we are stopping: back to the queue at once.
-      const untried = batch.slice(next).map((d) => d.id);
       if (untried.length > 0) {
         await deps.pool.query(
           `update deliveries set state = 'pending', attempts = attempts - 1, lease_owner = null,
              lease_until = null where id = any($1::bigint[]) and lease_owner = $2`,
-          [untried, deps.workerId],
+          [untried.map((d) => d.id), deps.workerId],
         );
       }
       return batch.length;

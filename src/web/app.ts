@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -25,6 +26,7 @@ import { installAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { demoRoutes, type DemoStoreInfo } from './routes/demo.js';
+import { meRoutes } from './routes/me.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { productRoutes } from './routes/products.js';
 import { systemRoutes } from './routes/system.js';
@@ -66,6 +68,33 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   app.removeContentTypeParser(['text/plain']);
 
   await app.register(cookie);
+  const secure = deps.publicUrl.startsWith('https:');
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        // Product images come from the stores' CDNs (and the demo store); emails shown in the
+        // mailbox carry inline styles.
+        imgSrc: [
+          "'self'",
+          'data:',
+          'https:',
+          ...(deps.demoStore ? [new URL(deps.demoStore.baseUrl).origin] : []),
+        ],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: secure ? [] : null,
+      },
+    },
+    hsts: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -99,6 +128,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
 
   await app.register(systemRoutes(deps));
   await app.register(authRoutes(deps), { prefix: '/api/v1' });
+  await app.register(meRoutes(deps), { prefix: '/api/v1' });
   await app.register(productRoutes(deps), { prefix: '/api/v1' });
   await app.register(watchRoutes(deps), { prefix: '/api/v1' });
   await app.register(notificationRoutes(deps), { prefix: '/api/v1' });

@@ -27,6 +27,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       } satisfies ErrorBody);
     }
     if (err instanceof AppError) {
+      const retryAfter = (err.details as { retryAfterSeconds?: number } | undefined)
+        ?.retryAfterSeconds;
+      if (err.status === 429 && retryAfter !== undefined)
+        reply.header('retry-after', String(retryAfter));
       return reply.status(err.status).send({
         error: {
           code: err.code,

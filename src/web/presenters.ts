@@ -3,6 +3,7 @@
  * as ISO strings.
  */
 import { z } from 'zod';
+import type { User } from '../accounts/index.js';
 import type { ProductRecord, PricePoint } from '../catalog/products.js';
 import { minorToDecimal } from '../money/index.js';
 import type { WatchRecord } from '../watchlist/watches.js';
@@ -146,9 +147,45 @@ export function watchJson(w: WatchRecord, product: ProductRecord): z.infer<typeo
   };
 }
 
+export const NotificationPrefsJson = z
+  .object({
+    channels: z.object({ email: z.object({ enabled: z.boolean() }) }),
+    quietHours: z
+      .object({
+        start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as 22:00'),
+        end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as 07:00'),
+      })
+      .nullable(),
+  })
+  .meta({ id: 'NotificationPrefs' });
+
 export const UserJson = z
-  .object({ id: z.number().int(), email: z.string(), name: z.string(), createdAt: z.string() })
+  .object({
+    id: z.number().int(),
+    email: z.string(),
+    emailVerified: z.boolean(),
+    name: z.string(),
+    timeZone: z.string(),
+    locale: z.string(),
+    displayCurrency: z.string().nullable(),
+    notificationPrefs: NotificationPrefsJson,
+    createdAt: z.string(),
+  })
   .meta({ id: 'User' });
+
+export function userJson(u: User): z.infer<typeof UserJson> {
+  return {
+    id: u.id,
+    email: u.email,
+    emailVerified: u.emailVerifiedAt !== null,
+    name: u.name,
+    timeZone: u.timeZone,
+    locale: u.locale,
+    displayCurrency: u.displayCurrency,
+    notificationPrefs: u.notificationPrefs,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
 
 export const ErrorJson = z
   .object({

@@ -9,6 +9,8 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { confirmEmail } from '../helpers/accounts.js';
+import { ApiClient } from '../helpers/http.js';
 import { pickDemoProduct, setDemoPrice, type DemoProduct } from '../helpers/demo.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -64,6 +66,10 @@ describe('the web UI in Chromium', () => {
     await page.getByLabel('Password').fill('penguins-rule');
     await page.getByRole('button', { name: 'Sign up' }).click();
     await visible(page.getByRole('button', { name: 'Log out' }));
+    // Alerts are emailed only to a confirmed address; the confirmation email sits in the mailbox.
+    const api = new ApiClient(app.url);
+    await api.post('/api/v1/auth/login', { email: 'linus@example.com', password: 'penguins-rule' });
+    await confirmEmail(api, 'linus@example.com');
   });
 
   it('tracks a product by pasting its URL and shows its price', async () => {

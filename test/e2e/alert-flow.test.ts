@@ -13,7 +13,8 @@ import {
 } from '../helpers/demo.js';
 import { ApiClient, eventually } from '../helpers/http.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { isAlert, startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { confirmEmail } from '../helpers/accounts.js';
 
 describe('alert flow over HTTP with a real SMTP server', () => {
   let db: TestDatabase;
@@ -67,7 +68,9 @@ describe('alert flow over HTTP with a real SMTP server', () => {
     expect(res.status).toBe(201);
     const me = await api.get('/api/v1/me');
     expect(me.status).toBe(200);
-    expect(me.body.user.email).toBe('ada@example.com');
+    expect(me.body.user).toMatchObject({ email: 'ada@example.com', emailVerified: false });
+    // Alerts go by email only to a confirmed address: follow the link the confirmation email has.
+    await confirmEmail(api, 'ada@example.com', smtp);
   });
 
   it('adds a demo store product by URL and answers with its title and price at once', async () => {
@@ -97,7 +100,7 @@ describe('alert flow over HTTP with a real SMTP server', () => {
 
     await setDemoPrice('129.99');
     await observe('129.99');
-    const [mail] = await smtp.waitFor(1);
+    const [mail] = await smtp.waitFor(1, isAlert);
     expect(mail?.to).toBe('ada@example.com');
     expect(mail?.subject).toContain(demo.title.slice(0, 40));
     expect(mail?.text).toContain('€129.99');
@@ -106,7 +109,7 @@ describe('alert flow over HTTP with a real SMTP server', () => {
       async () => ((await pendingDeliveries()) === 0 ? true : undefined),
       'outbox drained',
     );
-    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages.filter(isAlert)).toHaveLength(1);
 
     const notes = await api.get('/api/v1/notifications');
     expect(notes.body.notifications).toHaveLength(1);
@@ -127,20 +130,20 @@ describe('alert flow over HTTP with a real SMTP server', () => {
     );
     const notes = await api.get('/api/v1/notifications');
     expect(notes.body.notifications).toHaveLength(1);
-    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages.filter(isAlert)).toHaveLength(1);
   });
 
   it('sends a second email when the price drops below the target again', async () => {
     await setDemoPrice('140.00');
     await observe('140.00');
-    const mails = await smtp.waitFor(2);
+    const mails = await smtp.waitFor(2, isAlert);
     expect(mails[1]?.text).toContain('€140.00');
     expect(new Set(mails.map((m) => m.messageId)).size).toBe(2);
     await eventually(
       async () => ((await pendingDeliveries()) === 0 ? true : undefined),
       'outbox drained',
     );
-    expect(smtp.messages).toHaveLength(2);
+    expect(smtp.messages.filter(isAlert)).toHaveLength(2);
   });
 
   it('shows the price history with every change', async () => {

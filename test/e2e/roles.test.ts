@@ -8,7 +8,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { pickDemoProduct, setDemoPrice } from '../helpers/demo.js';
 import { ApiClient, eventually } from '../helpers/http.js';
 import { freePort, runCli, waitUntilUp, type Child } from '../helpers/process.js';
-import { startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { isAlert, startTestSmtp, type TestSmtp } from '../helpers/smtp.js';
+import { signUpConfirmed } from '../helpers/accounts.js';
 
 describe('separate web, worker and demo store processes', () => {
   let db: TestDatabase;
@@ -79,15 +80,11 @@ describe('separate web, worker and demo store processes', () => {
 
   it('carries a drop seen by the worker to an email', async () => {
     const api = new ApiClient(webUrl);
-    expect(
-      (
-        await api.post('/api/v1/auth/signup', {
-          email: 'ken@example.com',
-          password: 'thompson-1943',
-          name: 'Ken',
-        })
-      ).status,
-    ).toBe(201);
+    await signUpConfirmed(
+      api,
+      { email: 'ken@example.com', password: 'thompson-1943', name: 'Ken' },
+      smtp,
+    );
     const p = await pickDemoProduct(demoUrl, 'GBP');
     const added = await api.post('/api/v1/products', { url: p.url });
     expect(added.status).toBe(201);
@@ -100,7 +97,7 @@ describe('separate web, worker and demo store processes', () => {
     await setDemoPrice(demoUrl, p.asin, '0.99');
     expect((await api.post(`/api/v1/products/${id}/check`)).status).toBe(202);
 
-    const [mail] = await smtp.waitFor(1);
+    const [mail] = await smtp.waitFor(1, isAlert);
     expect(mail?.to).toBe('ken@example.com');
     expect(mail?.text).toContain('£0.99');
     await eventually(async () => {

@@ -15,12 +15,20 @@ export interface ReceivedMail {
   readonly raw: string;
 }
 
+/** Alert emails, as opposed to account email (confirmations, notices). */
+export const isAlert = (m: ReceivedMail) =>
+  m.subject.startsWith('Price drop') || m.subject.startsWith('Back in stock');
+
 export interface TestSmtp {
   readonly url: string;
   readonly port: number;
   readonly messages: ReceivedMail[];
-  /** Resolves once `n` messages have arrived (or rejects after `timeoutMs`). */
-  waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  /** Resolves once `n` messages (matching `which`, when given) have arrived. */
+  waitFor(
+    n: number,
+    which?: (m: ReceivedMail) => boolean,
+    timeoutMs?: number,
+  ): Promise<ReceivedMail[]>;
   /** Holds the reply to the next DATA until `release()`; resolves when a message is being held. */
   holdNext(): Promise<{ release(): void }>;
   stop(): Promise<void>;
@@ -93,11 +101,12 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${actualPort}`,
     port: actualPort,
     messages,
-    async waitFor(n, timeoutMs = 20_000) {
+    async waitFor(n, which = () => true, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
-      while (messages.length < n) {
+      const matching = () => messages.filter(which);
+      while (matching().length < n) {
         const left = deadline - Date.now();
-        if (left <= 0) throw new Error(`expected ${n} email(s), got ${messages.length}`);
+        if (left <= 0) throw new Error(`expected ${n} email(s), got ${matching().length}`);
         await new Promise<void>((r) => {
           const t = setTimeout(r, Math.min(left, 200));
           waiters.push(() => {
@@ -106,7 +115,7 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
           });
         });
       }
-      return messages;
+      return matching();
     },
     holdNext() {
       return new Promise((resolve) => {
