@@ -11,7 +11,8 @@ export async function exportAccount(
   userId: number,
   now: Date,
 ): Promise<Record<string, unknown>> {
-  const one = async (sql: string) => (await db.query(sql, [userId])).rows;
+  const one = async (sql: string): Promise<Record<string, unknown>[]> =>
+    (await db.query<Record<string, unknown>>(sql, [userId])).rows;
   const [user] = await one(
     `select id, email, name, email_verified_at, time_zone, locale, display_currency,
             notification_prefs, created_at, updated_at
