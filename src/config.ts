@@ -116,6 +116,10 @@ const schema = z.object({
   DELIVERY_RETRY_BASE: duration.default(30_000),
   /** Attempts before a delivery is given up (dead-lettered). */
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  /** Sign-ups per IP address per hour, at most (generous: offices and campuses share one). */
+  SIGNUP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Log-in attempts per minute per address and per IP, at most. */
+  LOGIN_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(20),
   /** Alerts per watch per day, at most. */
   ALERT_DAILY_CAP: z.coerce.number().int().min(1).max(100).default(3),
   /** A further drop of this many percent while a watch is still inside its condition fires again. */
@@ -158,6 +162,7 @@ export interface Config {
   };
   readonly alerts: { readonly dailyCap: number; readonly furtherDropPercent: number };
   readonly delivery: { readonly retryBaseMs: number; readonly maxAttempts: number };
+  readonly limits: { readonly signupPerHour: number; readonly loginPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -212,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     alerts: { dailyCap: e.ALERT_DAILY_CAP, furtherDropPercent: e.ALERT_FURTHER_DROP_PERCENT },
     delivery: { retryBaseMs: e.DELIVERY_RETRY_BASE, maxAttempts: e.DELIVERY_MAX_ATTEMPTS },
+    limits: { signupPerHour: e.SIGNUP_LIMIT_PER_HOUR, loginPerMinute: e.LOGIN_LIMIT_PER_MINUTE },
   };
   return deepFreeze(cfg);
 }

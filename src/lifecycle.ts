@@ -60,3 +60,25 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/**
+ * Runs `fn` over `items` with at most `concurrency` at once, in order, starting no new item once
+ * `signal` is aborted. Returns the items that were never started (to hand back their leases).
+ * `fn` must not throw: errors belong to the caller's per-item handling.
+ */
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  concurrency: number,
+  signal: AbortSignal | undefined,
+  fn: (item: T) => Promise<void>,
+): Promise<T[]> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (!signal?.aborted && next < items.length) {
+      const item = items[next++] as T;
+      await fn(item);
+    }
+  });
+  await Promise.all(workers);
+  return items.slice(next);
+}

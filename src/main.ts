@@ -253,6 +253,7 @@ export async function start(
         stores,
         publicUrl: config.publicUrl,
         intervalWatchedMs: config.checker.intervalWatchedMs,
+        limits: config.limits,
         mailboxEnabled: mailer.kind === 'mailbox',
         demoStore: demoInfo,
         uiDir: UI_DIR,

@@ -47,6 +47,7 @@ export interface WebDeps {
   readonly demoStore: DemoStoreInfo | undefined;
   /** Built UI (ui/dist); not served when absent. */
   readonly uiDir: string | undefined;
+  readonly limits: { readonly signupPerHour: number; readonly loginPerMinute: number };
   /** Answered by /readyz: false while starting or stopping. */
   readonly ready: () => boolean;
 }

@@ -55,7 +55,7 @@ export const authRoutes =
       async (req, reply) => {
         await hitLimits(
           deps.pool,
-          [{ key: `signup:ip:${req.ip}`, max: 10, windowMs: HOUR }],
+          [{ key: `signup:ip:${req.ip}`, max: deps.limits.signupPerHour, windowMs: HOUR }],
           deps.clock(),
         );
         const user = await withTransaction(deps.pool, async (tx) => {
@@ -79,7 +79,7 @@ export const authRoutes =
       {
         schema: {
           tags: ['auth'],
-          summary: 'Log in with email and password (20 attempts a minute per address and per IP)',
+          summary: 'Log in with email and password (rate-limited per address and per IP)',
           body: z.object({ email: Email, password: z.string().min(1).max(200) }),
           response: {
             200: z.object({ user: UserJson }),
@@ -93,8 +93,12 @@ export const authRoutes =
         await hitLimits(
           deps.pool,
           [
-            { key: `login:ip:${req.ip}`, max: 20, windowMs: MINUTE },
-            { key: `login:email:${req.body.email.toLowerCase()}`, max: 20, windowMs: MINUTE },
+            { key: `login:ip:${req.ip}`, max: deps.limits.loginPerMinute, windowMs: MINUTE },
+            {
+              key: `login:email:${req.body.email.toLowerCase()}`,
+              max: deps.limits.loginPerMinute,
+              windowMs: MINUTE,
+            },
           ],
           deps.clock(),
         );
