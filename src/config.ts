@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { PaapiConfig, paapiEnvShape, type PaapiSettings } from './stores/paapi/config.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
@@ -163,6 +164,8 @@ export interface Config {
   readonly alerts: { readonly dailyCap: number; readonly furtherDropPercent: number };
   readonly delivery: { readonly retryBaseMs: number; readonly maxAttempts: number };
   readonly limits: { readonly signupPerHour: number; readonly loginPerMinute: number };
+  /** Amazon Product Advertising API credentials; null when PA-API is off. Holds a secret: never log. */
+  readonly paapi: PaapiSettings | null;
 }
 
 export class ConfigError extends Error {
@@ -172,11 +175,15 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Empty strings mean "unset", as in most shells' VAR= assignments.
   const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k in schema.shape && v !== undefined && v !== ''),
+    Object.entries(env).filter(
+      ([k, v]) => (k in schema.shape || k in paapiEnvShape) && v !== undefined && v !== '',
+    ),
   );
   const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => {
+  const paapi = PaapiConfig.safeParse(cleaned);
+  if (!parsed.success || !paapi.success) {
+    const issues = [...(parsed.error?.issues ?? []), ...(paapi.error?.issues ?? [])];
+    const lines = issues.map((i) => {
       const name = String(i.path[0] ?? '?');
       return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${i.message}`;
     });
@@ -218,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alerts: { dailyCap: e.ALERT_DAILY_CAP, furtherDropPercent: e.ALERT_FURTHER_DROP_PERCENT },
     delivery: { retryBaseMs: e.DELIVERY_RETRY_BASE, maxAttempts: e.DELIVERY_MAX_ATTEMPTS },
     limits: { signupPerHour: e.SIGNUP_LIMIT_PER_HOUR, loginPerMinute: e.LOGIN_LIMIT_PER_MINUTE },
+    paapi: paapi.data,
   };
   return deepFreeze(cfg);
 }

@@ -25,6 +25,7 @@ import { processResetRequests } from './accounts/index.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { createStoreRegistry } from './stores/index.js';
+import { createPaapiClient, createPaapiSource, isPaapiHost } from './stores/paapi/index.js';
 import { buildApp, type App } from './web/app.js';
 import type { DemoStoreInfo } from './web/routes/demo.js';
 
@@ -124,6 +125,8 @@ export async function start(
       hostConcurrency: config.fetch.hostConcurrency,
       hostRatePerSecond: config.fetch.hostRatePerSecond,
       coolDownMs: config.fetch.coolDownMs,
+      // PA-API accounts start at one request a second.
+      hostRateFor: (host) => (isPaapiHost(host) ? 1 : undefined),
     });
     cleanups.push(() => fetcher.close());
 
@@ -134,6 +137,29 @@ export async function start(
       dailyCap: config.alerts.dailyCap,
       furtherDropPercent: config.alerts.furtherDropPercent,
     };
+    const bulk = config.paapi
+      ? createPaapiSource({
+          client: createPaapiClient({
+            accessKey: config.paapi.accessKey,
+            secretKey: config.paapi.secretKey,
+            partnerTag: config.paapi.partnerTag,
+            clock,
+            send: async (req) => {
+              const res = await fetcher.fetch({
+                url: req.url,
+                method: 'POST',
+                body: req.body,
+                headers: { ...req.headers, accept: 'application/json' },
+                maxBytes: 2 * 1024 * 1024,
+              });
+              return { status: res.status, body: res.body, headers: res.headers };
+            },
+          }),
+          marketplaces: config.paapi.marketplaces,
+          logger,
+          clock,
+        })
+      : undefined;
     const checker = createChecker({
       pool,
       fetcher,
@@ -147,6 +173,7 @@ export async function start(
       batchSize: config.checker.batchSize,
       concurrency: config.checker.concurrency,
       leaseMs: config.leaseMs,
+      bulk,
     });
 
     const loops: Loop[] = [];

@@ -8,6 +8,7 @@ import { forEachConcurrently } from '../lifecycle.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { emptyObservation, type Observation, type StoreRegistry } from '../stores/index.js';
+import type { BulkRead, BulkSource } from '../stores/paapi/index.js';
 import { applyObservation, type ApplyPolicy, type ApplyResult } from './apply.js';
 import { FetchError, type Fetcher } from './fetcher.js';
 
@@ -24,6 +25,8 @@ export interface CheckerDeps {
   readonly batchSize: number;
   readonly concurrency: number;
   readonly leaseMs: number;
+  /** A source that reads many products a request (PA-API), tried before their pages. */
+  readonly bulk?: BulkSource | undefined;
 }
 
 export interface ClaimedProduct {
@@ -156,7 +159,15 @@ export function createChecker(deps: CheckerDeps): Checker {
       deps.metrics.checks.inc({ store: p.store, outcome: 'deferred' });
       return { applied: false, changed: [], notifications: 0, outcome: 'deferred', bytesRead: 0 };
     }
-    const { obs, bytesRead } = seen;
+    return commit(p, seen.obs, seen.bytesRead, started);
+  }
+
+  async function commit(
+    p: ClaimedProduct,
+    obs: Observation,
+    bytesRead: number,
+    started: bigint,
+  ): Promise<CheckResult> {
     const now = deps.clock();
     const result = await withTransaction(deps.pool, (client) =>
       applyObservation(client, p.id, deps.workerId, obs, now, deps.policy, deps.random),
@@ -175,11 +186,50 @@ export function createChecker(deps: CheckerDeps): Checker {
     return { ...result, outcome: obs.outcome, bytesRead };
   }
 
+  /**
+   * Reads what a bulk source (PA-API) covers, many products a request, and applies those answers;
+   * returns the products left to read from their pages.
+   */
+  async function readInBulk(bulk: BulkSource, batch: ClaimedProduct[]): Promise<ClaimedProduct[]> {
+    const groups = new Map<string, ClaimedProduct[]>();
+    const pages: ClaimedProduct[] = [];
+    for (const p of batch) {
+      if (!bulk.covers(p.store, p.marketplace)) pages.push(p);
+      else groups.set(p.marketplace, [...(groups.get(p.marketplace) ?? []), p]);
+    }
+    for (const [marketplace, group] of groups) {
+      const started = process.hrtime.bigint();
+      let read: BulkRead;
+      try {
+        read = await bulk.read(
+          marketplace,
+          group.map((p) => p.external_id),
+        );
+      } catch (err) {
+        log.error({ err, marketplace }, 'bulk read failed; reading pages instead');
+        pages.push(...group);
+        continue;
+      }
+      for (const p of group) {
+        const obs = read.observations.get(p.external_id);
+        try {
+          if (obs) await commit(p, obs, 0, started);
+          else if (read.deferUntil) await defer(p, read.deferUntil);
+          else pages.push(p);
+        } catch (err) {
+          log.error({ err, productId: p.id }, 'applying a bulk observation failed');
+        }
+      }
+    }
+    return pages;
+  }
+
   return {
     async runBatch(signal) {
       const batch = await claim(deps.batchSize);
       if (batch.length === 0) return 0;
-      const untouched = await forEachConcurrently(batch, deps.concurrency, signal, async (p) => {
+      const pages = deps.bulk ? await readInBulk(deps.bulk, batch) : batch;
+      const untouched = await forEachConcurrently(pages, deps.concurrency, signal, async (p) => {
         try {
           await check(p);
         } catch (err) {

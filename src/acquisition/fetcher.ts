@@ -106,6 +106,8 @@ export interface FetcherOptions {
   readonly hostConcurrency?: number;
   /** Requests started per second per host (per route) at most. */
   readonly hostRatePerSecond?: number;
+  /** A different request rate for some hosts (an API with its own quota). */
+  readonly hostRateFor?: (host: string) => number | undefined;
   /** First cool-down after a captcha; doubles while they continue, up to 30 minutes. */
   readonly coolDownMs?: number;
   /** For tests: DNS resolution (defaults to the system resolver). */
@@ -144,6 +146,8 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
     ratePerSecond: opts.hostRatePerSecond ?? 2,
     coolDownMs: opts.coolDownMs ?? 60_000,
     maxCoolDownMs: 30 * 60_000,
+    // Keys are "route|host:port"; the override is by host name.
+    rateFor: (key) => opts.hostRateFor?.(key.slice(key.indexOf('|') + 1).replace(/:\d+$/, '')),
     now,
   });
 

@@ -62,6 +62,30 @@ describe('host limits', () => {
     }
   });
 
+  it('lets a slow rate (under one a second) and a per-key rate through', async () => {
+    vi.useFakeTimers();
+    try {
+      const limits = createHostLimits({
+        concurrency: 10,
+        ratePerSecond: 100,
+        rateFor: (key) => (key === 'api' ? 0.5 : undefined),
+        coolDownMs: 1000,
+        maxCoolDownMs: 1000,
+      });
+      let started = 0;
+      for (let i = 0; i < 3; i++) void limits.acquire('api').then((r) => (started++, r()));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(started).toBe(1);
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(started).toBe(2);
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(started).toBe(3);
+      limits.close();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('cools a host down for longer with each blocked answer, and resets after a good one', () => {
     let t = 0;
     const limits = createHostLimits({

@@ -5,6 +5,7 @@
  */
 
 interface HostState {
+  readonly rate: number;
   inFlight: number;
   tokens: number;
   refilledAt: number;
@@ -32,6 +33,8 @@ export interface HostLimitOptions {
   /** First cool-down; doubles with each further blocked answer, up to `maxCoolDownMs`. */
   readonly coolDownMs: number;
   readonly maxCoolDownMs: number;
+  /** A different rate for some keys (an API with its own quota). */
+  readonly rateFor?: (key: string) => number | undefined;
   readonly now?: () => number;
 }
 
@@ -42,9 +45,11 @@ export function createHostLimits(opts: HostLimitOptions): HostLimits {
   const state = (key: string): HostState => {
     let s = hosts.get(key);
     if (!s) {
+      const rate = opts.rateFor?.(key) ?? opts.ratePerSecond;
       s = {
+        rate,
         inFlight: 0,
-        tokens: opts.ratePerSecond,
+        tokens: Math.max(1, rate),
         refilledAt: now(),
         waiting: [],
         blockedStreak: 0,
@@ -57,10 +62,8 @@ export function createHostLimits(opts: HostLimitOptions): HostLimits {
 
   const refill = (s: HostState) => {
     const t = now();
-    s.tokens = Math.min(
-      opts.ratePerSecond,
-      s.tokens + ((t - s.refilledAt) / 1000) * opts.ratePerSecond,
-    );
+    // The bucket holds at least one token, so rates under one a second still let requests through.
+    s.tokens = Math.min(Math.max(1, s.rate), s.tokens + ((t - s.refilledAt) / 1000) * s.rate);
     s.refilledAt = t;
   };
 
@@ -74,7 +77,7 @@ export function createHostLimits(opts: HostLimitOptions): HostLimits {
       s.waiting.shift()?.();
     }
     if (s.waiting.length > 0 && s.inFlight < opts.concurrency && !s.timer) {
-      const wait = Math.ceil(((1 - s.tokens) / opts.ratePerSecond) * 1000);
+      const wait = Math.ceil(((1 - s.tokens) / s.rate) * 1000);
       s.timer = setTimeout(() => {
         s.timer = undefined;
         pump(s);

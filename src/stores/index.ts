@@ -4,6 +4,7 @@
  */
 import { createAmazonEarlyStop, extractAmazon } from './amazon/extract.js';
 import { isAmazonHost, parseAmazonUrl } from './amazon/identity.js';
+import { isPaapiHost } from './paapi/locales.js';
 import { MARKETPLACES, marketplaceById, marketplaceForHost } from './amazon/marketplaces.js';
 import { demoMarketplaces, parseDemoUrl } from '../demo-store/index.js';
 import { extractStructured } from './structured/extract.js';
@@ -218,7 +219,7 @@ export function createStoreRegistry(
     acceptsHost(host) {
       // Amazon's own hosts and short links, and any public web host for structured-data stores;
       // the fetcher still refuses private addresses for all of them.
-      return isAmazonHost(host) || isPublicHostName(host);
+      return isAmazonHost(host) || isPaapiHost(host) || isPublicHostName(host);
     },
     marketplaces() {
       const list: MarketplaceInfo[] = MARKETPLACES.map((m) => ({

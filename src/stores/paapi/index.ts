@@ -21,4 +21,5 @@ export {
 } from './locales.js';
 export { GETITEMS_RESOURCES, MAX_ITEMS_PER_REQUEST } from './request.js';
 export { PAAPI_STORE } from './response.js';
+export { createPaapiSource, type BulkRead, type BulkSource } from './source.js';
 export type { SignedRequest } from './sign.js';
