@@ -12,11 +12,56 @@ export type PriceType = 'buybox' | 'amazon' | 'new' | 'used';
 export type Availability = 'in_stock' | 'out_of_stock' | 'preorder' | 'unknown';
 export type ProductState = 'active' | 'stale' | 'blocked' | 'gone';
 
+export interface NotificationPrefs {
+  readonly channels: { readonly email: { readonly enabled: boolean } };
+  /** Local times ("22:00" to "07:00") in the user's time zone; alerts wait until they end. */
+  readonly quietHours: { readonly start: string; readonly end: string } | null;
+}
+
 export interface User {
   readonly id: number;
   readonly email: string;
+  /** Alerts are emailed only to a confirmed address. */
+  readonly emailVerified: boolean;
   readonly name: string;
+  /** An IANA zone such as "Europe/Berlin". */
+  readonly timeZone: string;
+  /** A BCP 47 tag such as "de-DE". */
+  readonly locale: string;
+  /** An ISO 4217 code, or null for each price's own currency. */
+  readonly displayCurrency: string | null;
+  readonly notificationPrefs: NotificationPrefs;
   readonly createdAt: string;
+}
+
+export interface ProfileChange {
+  readonly name?: string;
+  readonly timeZone?: string;
+  readonly locale?: string;
+  readonly displayCurrency?: string | null;
+  readonly notificationPrefs?: NotificationPrefs;
+}
+
+/** One logged-in browser or device. */
+export interface AccountSession {
+  readonly id: number;
+  /** "Firefox on Linux", read from the user agent at log-in. */
+  readonly device: string;
+  readonly ip: string | null;
+  readonly createdAt: string;
+  readonly lastUsedAt: string;
+  /** The session making this request. */
+  readonly current: boolean;
+}
+
+export type TokenScope = 'read' | 'write';
+
+export interface ApiToken {
+  readonly id: number;
+  readonly name: string;
+  readonly scope: TokenScope;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
 }
 
 export interface Product {
@@ -112,6 +157,8 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: unknown;
+  /** From a 429's retry-after header: how long until the next attempt may succeed. */
+  retryAfterSeconds: number | null = null;
 
   constructor(status: number, code: string, message: string, details?: unknown, cause?: unknown) {
     super(message, { cause });
@@ -134,12 +181,12 @@ interface RequestOptions {
   readonly redirectOn401?: boolean;
 }
 
-async function request<T>(
-  method: 'GET' | 'POST' | 'DELETE',
+async function send(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
   path: string,
-  body?: unknown,
-  options: RequestOptions = {},
-): Promise<T> {
+  body: unknown,
+  options: RequestOptions,
+): Promise<Response> {
   const init: RequestInit = {
     method,
     credentials: 'same-origin',
@@ -162,12 +209,32 @@ async function request<T>(
       cause,
     );
   }
-  if (res.status === 204) return undefined as T;
+  if (res.ok) return res;
   const payload: unknown = await res.json().catch(() => null);
-  if (res.ok) return payload as T;
   const err = readError(res.status, payload);
+  const retryAfter = Number(res.headers.get('retry-after'));
+  if (res.status === 429 && Number.isFinite(retryAfter) && retryAfter > 0) {
+    err.retryAfterSeconds = retryAfter;
+  }
   if (res.status === 401 && options.redirectOn401 !== false) onUnauthenticated();
   throw err;
+}
+
+async function request<T>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  const res = await send(method, path, body, options);
+  if (res.status === 204) return undefined as T;
+  return (await res.json().catch(() => null)) as T;
+}
+
+/** The file name from a content-disposition header (`attachment; filename="x.json"`). */
+function attachmentName(header: string | null, fallback: string): string {
+  const m = header ? /filename="?([^";]+)"?/i.exec(header) : null;
+  return m?.[1]?.trim() || fallback;
 }
 
 function readError(status: number, payload: unknown): ApiError {
@@ -195,6 +262,49 @@ export const api = {
     request<{ user: User }>('POST', '/auth/login', input, { redirectOn401: false }),
   logout: () => request<undefined>('POST', '/auth/logout', {}, { redirectOn401: false }),
 
+  // The emailed links open in whatever browser the mail app picks, logged in or not: none of these
+  // treats a 401 as an ended session.
+  verifyEmail: (token: string) =>
+    request<{ user: User }>('POST', '/auth/verify-email', { token }, { redirectOn401: false }),
+  resendVerification: () => request<{ sent: boolean }>('POST', '/auth/verify-email/resend', {}),
+  requestPasswordReset: (email: string) =>
+    request<{ message: string }>(
+      'POST',
+      '/auth/password-reset',
+      { email },
+      { redirectOn401: false },
+    ),
+  resetPassword: (token: string, password: string) =>
+    request<{ user: User }>(
+      'POST',
+      '/auth/password-reset/confirm',
+      { token, password },
+      { redirectOn401: false },
+    ),
+  confirmEmailChange: (token: string) =>
+    request<{ user: User }>('POST', '/auth/confirm-email', { token }, { redirectOn401: false }),
+
+  updateMe: (change: ProfileChange) => request<{ user: User }>('PATCH', '/me', change),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<undefined>('POST', '/me/password', { currentPassword, newPassword }),
+  changeEmail: (email: string, password: string) =>
+    request<{ message: string }>('POST', '/me/email', { email, password }),
+  deleteAccount: (password: string) => request<undefined>('DELETE', '/me', { password }),
+  exportData: async (): Promise<{ blob: Blob; filename: string }> => {
+    const res = await send('GET', '/me/export', undefined, {});
+    return {
+      blob: await res.blob(),
+      filename: attachmentName(res.headers.get('content-disposition'), 'pricehawk-export.json'),
+    };
+  },
+  sessions: () => request<{ sessions: AccountSession[] }>('GET', '/me/sessions'),
+  endSession: (id: number) => request<undefined>('DELETE', `/me/sessions/${id}`, {}),
+  endAllSessions: () => request<undefined>('DELETE', '/me/sessions', {}),
+  tokens: () => request<{ tokens: ApiToken[] }>('GET', '/me/tokens'),
+  createToken: (name: string, scope: TokenScope) =>
+    request<{ token: string; apiToken: ApiToken }>('POST', '/me/tokens', { name, scope }),
+  revokeToken: (id: number) => request<undefined>('DELETE', `/me/tokens/${id}`, {}),
+
   addProduct: (url: string, marketplace?: string) =>
     request<{ product: Product }>(
       'POST',
@@ -220,8 +330,32 @@ export const api = {
   marketplaces: () => request<{ marketplaces: Marketplace[] }>('GET', '/marketplaces'),
 };
 
+/** "in 3 minutes", "in 40 seconds": how long a rate limit still holds. */
+export function waitText(seconds: number): string {
+  if (seconds < 60) return `in ${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return `in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
+  const hours = Math.ceil(minutes / 60);
+  return `in ${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+}
+
+/** The server's messages are written as clauses ("wrong email or password"); show sentences. */
+function sentence(text: string): string {
+  const t = text.trim();
+  if (!t) return 'Something went wrong.';
+  const s = t.charAt(0).toUpperCase() + t.slice(1);
+  return /[.!?]$/.test(s) ? s : `${s}.`;
+}
+
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
-  if (err instanceof Error) return err.message;
+  if (err instanceof ApiError) {
+    if (err.code === 'rate_limited') {
+      return err.retryAfterSeconds
+        ? `Too many attempts. Try again ${waitText(err.retryAfterSeconds)}.`
+        : 'Too many attempts. Try again later.';
+    }
+    return sentence(err.message);
+  }
+  if (err instanceof Error) return sentence(err.message);
   return 'Something went wrong.';
 }

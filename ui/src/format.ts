@@ -2,8 +2,57 @@
  * Money and time for people. Amounts arrive as exact decimal strings and are formatted as
  * strings (Intl accepts them since ES2023), so no price passes through a float on its way to the
  * screen. Comparisons use integer minor units in BigInt.
+ *
+ * Numbers and dates follow the logged-in person's locale and time zone from their profile (the
+ * browser's own until someone logs in).
  */
 import type { Money } from './api';
+
+interface Preferences {
+  readonly locale: string | undefined;
+  readonly timeZone: string | undefined;
+}
+
+let prefs: Preferences = { locale: undefined, timeZone: undefined };
+const formatters = new Map<string, Intl.NumberFormat>();
+let absolute: Intl.DateTimeFormat | null = null;
+
+/** Called when the logged-in user (or their profile) changes; undefined means the browser's. */
+export function setFormatPreferences(locale: string | undefined, timeZone: string | undefined) {
+  const next = { locale: validLocale(locale), timeZone: validTimeZone(timeZone) };
+  if (next.locale === prefs.locale && next.timeZone === prefs.timeZone) return;
+  prefs = next;
+  formatters.clear();
+  absolute = null;
+}
+
+function validLocale(tag: string | undefined): string | undefined {
+  return (tag && canonicalLocale(tag)) || undefined;
+}
+
+function validTimeZone(zone: string | undefined): string | undefined {
+  return zone && isTimeZone(zone) ? zone : undefined;
+}
+
+/** An IANA time zone this browser knows (the server checks the same way). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A well-formed BCP 47 tag, canonically cased ("de-de" → "de-DE"), or null. */
+export function canonicalLocale(tag: string): string | null {
+  try {
+    const all = Intl.getCanonicalLocales(tag.trim());
+    return all.length === 1 ? (all[0] ?? null) : null;
+  } catch {
+    return null;
+  }
+}
 
 type DecimalString = `${number}`;
 
@@ -13,16 +62,14 @@ function isDecimal(s: string): s is DecimalString {
   return DECIMAL.test(s);
 }
 
-const formatters = new Map<string, Intl.NumberFormat>();
-
 function currencyFormat(currency: string): Intl.NumberFormat {
   let f = formatters.get(currency);
   if (!f) {
     try {
-      f = new Intl.NumberFormat(undefined, { style: 'currency', currency });
+      f = new Intl.NumberFormat(prefs.locale, { style: 'currency', currency });
     } catch {
       // An ISO code this browser does not know: show the digits with the code after them.
-      f = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2 });
+      f = new Intl.NumberFormat(prefs.locale, { minimumFractionDigits: 2 });
     }
     formatters.set(currency, f);
   }
@@ -55,7 +102,7 @@ export function currencyDigits(currency: string): number {
 
 export function currencySymbol(currency: string): string {
   try {
-    const part = new Intl.NumberFormat(undefined, { style: 'currency', currency })
+    const part = new Intl.NumberFormat(prefs.locale, { style: 'currency', currency })
       .formatToParts(0)
       .find((p) => p.type === 'currency');
     return part?.value ?? currency;
@@ -159,9 +206,13 @@ export function timeAgo(iso: string, now: number): string {
   return relative.format(Math.round(seconds / 60), 'minute');
 }
 
-const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 export function formatDateTime(iso: string): string {
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : absolute.format(t);
+  if (Number.isNaN(t)) return iso;
+  absolute ??= new Intl.DateTimeFormat(prefs.locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: prefs.timeZone,
+  });
+  return absolute.format(t);
 }

@@ -61,3 +61,40 @@ export function useTitle(title: string): void {
     document.title = title ? `${title} · Pricehawk` : 'Pricehawk';
   }, [title]);
 }
+
+export interface Action {
+  readonly busy: boolean;
+  readonly error: unknown;
+  /** What the last successful run said ("Profile saved."), until the next run or reset. */
+  readonly done: string | null;
+  /** Runs `work` unless a run is under way; its returned text becomes `done`. */
+  readonly run: (work: () => Promise<string | null | void>) => Promise<void>;
+  readonly reset: () => void;
+}
+
+/** The busy / failed / done state of a button or form that calls the API. */
+export function useAction(): Action {
+  const [state, setState] = useState<{ busy: boolean; error: unknown; done: string | null }>({
+    busy: false,
+    error: null,
+    done: null,
+  });
+  const busyRef = useRef(false);
+
+  const run = useCallback(async (work: () => Promise<string | null | void>) => {
+    if (busyRef.current) return;
+    busyRef.current = true;
+    setState({ busy: true, error: null, done: null });
+    try {
+      const done = (await work()) ?? null;
+      setState({ busy: false, error: null, done });
+    } catch (error) {
+      setState({ busy: false, error, done: null });
+    } finally {
+      busyRef.current = false;
+    }
+  }, []);
+  const reset = useCallback(() => setState({ busy: false, error: null, done: null }), []);
+
+  return { ...state, run, reset };
+}

@@ -1,19 +1,43 @@
 /**
- * Who is logged in, learned once from GET /me and kept current by the log-in forms and by any 401
- * (which means the session ended elsewhere: expired, logged out in another tab).
+ * Who is logged in, learned once from GET /me and kept current by the log-in forms, by the account
+ * pages (profile saved, address confirmed) and by any 401 (which means the session ended elsewhere:
+ * expired, logged out in another tab or from another device).
  */
-import { createContext, use, useEffect, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  use,
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import { ApiError, api, setUnauthenticatedHandler, type User } from './api';
+import { setFormatPreferences } from './format';
 import { navigate } from './router';
 
 export type MailboxAvailability = 'unknown' | 'enabled' | 'disabled';
+
+/** A one-line message for the next screen ("Your password is set."), shown on that path only. */
+export interface Notice {
+  readonly text: string;
+  readonly path: string;
+}
 
 interface Session {
   /** undefined while the first GET /me is in flight. */
   readonly user: User | null | undefined;
   readonly mailbox: MailboxAvailability;
+  /** Someone logged in, or the logged-in user changed (profile saved, address confirmed). */
   readonly signedIn: (user: User) => void;
   readonly logOut: () => Promise<void>;
+  /** The server has already ended the session (log out everywhere, account deleted). */
+  readonly signedOut: (to: string, message?: string) => void;
+  /** Asks the server again who is logged in (the address may have been confirmed elsewhere). */
+  readonly refresh: () => Promise<void>;
+  readonly notice: Notice | null;
+  readonly flash: (text: string, path: string) => void;
+  readonly dismissNotice: () => void;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -24,10 +48,22 @@ export function useSession(): Session {
   return s;
 }
 
-const PUBLIC_PATHS = new Set(['/login', '/signup']);
+/** Pages for people who are not logged in; a logged-in visitor is sent to the watchlist. */
+export const AUTH_FORMS: ReadonlySet<string> = new Set(['/login', '/signup', '/forgot-password']);
+
+/**
+ * Pages opened from an emailed link: they work whether or not (and as whom) the browser is logged
+ * in, since the mail app picks the browser.
+ */
+export const EMAIL_LINK_PAGES: ReadonlySet<string> = new Set([
+  '/verify-email',
+  '/reset-password',
+  '/confirm-email',
+]);
 
 export function loginPathFor(current: string): string {
-  return PUBLIC_PATHS.has(current.split('?')[0] ?? '')
+  const path = current.split('?')[0] ?? '';
+  return AUTH_FORMS.has(path) || EMAIL_LINK_PAGES.has(path)
     ? '/login'
     : `/login?next=${encodeURIComponent(current)}`;
 }
@@ -35,6 +71,11 @@ export function loginPathFor(current: string): string {
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   const [mailbox, setMailbox] = useState<MailboxAvailability>('unknown');
+  const [notice, setNotice] = useState<Notice | null>(null);
+
+  // Before the children render, so that every price and date on this pass uses the profile's
+  // locale and time zone (idempotent: it only resets its caches when they change).
+  setFormatPreferences(user?.locale, user?.timeZone);
 
   useEffect(() => {
     setUnauthenticatedHandler(() => {
@@ -69,6 +110,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     };
   }, [userId]);
 
+  const signedOut = useCallback((to: string, message?: string) => {
+    setUser(null);
+    setMailbox('unknown');
+    setNotice(message ? { text: message, path: to.split('?')[0] ?? to } : null);
+    navigate(to, { replace: true });
+  }, []);
+
   const session = useMemo<Session>(
     () => ({
       user,
@@ -81,13 +129,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           // Nothing to show: the screen is logged out either way, and a cookie that outlived a
           // failed request ends with its session's expiry.
         } finally {
-          setUser(null);
-          setMailbox('unknown');
-          navigate('/login', { replace: true });
+          signedOut('/login');
         }
       },
+      signedOut,
+      refresh: async () => {
+        try {
+          setUser((await api.me()).user);
+        } catch (err) {
+          if (err instanceof ApiError && err.status === 401) setUser(null);
+        }
+      },
+      notice,
+      flash: (text, path) => setNotice({ text, path }),
+      dismissNotice: () => setNotice(null),
     }),
-    [user, mailbox],
+    [user, mailbox, notice, signedOut],
   );
 
   return <SessionContext value={session}>{children}</SessionContext>;

@@ -31,6 +31,7 @@ export function Header() {
               <NavLink to="/add" label="Add" current={path} />
               <NavLink to="/notifications" label="Notifications" current={path} />
               {mailbox === 'enabled' && <NavLink to="/mailbox" label="Mailbox" current={path} />}
+              <NavLink to="/settings" label="Settings" current={path} />
             </nav>
             <div className="account">
               <span className="account-name" title={user.email}>

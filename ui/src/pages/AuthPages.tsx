@@ -1,8 +1,9 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError, api, type User } from '../api';
+import { useState, type FormEvent } from 'react';
+import { ApiError, api, type ProfileChange, type User } from '../api';
+import { AuthCard } from '../components/AuthCard';
 import { Field } from '../components/Field';
-import { Logo } from '../components/Logo';
 import { ErrorNote } from '../components/Notice';
+import { canonicalLocale, isTimeZone } from '../format';
 import { useTitle } from '../hooks';
 import { Link, navigate, safeNext, useLocation } from '../router';
 import { useSession } from '../session';
@@ -30,19 +31,24 @@ function useAuthSubmit(send: () => Promise<{ user: User }>) {
   return { busy, error, setError, submit, next };
 }
 
-function AuthCard({ title, lead, children }: { title: string; lead: string; children: ReactNode }) {
-  return (
-    <div className="auth">
-      <div className="card auth-card">
-        <div className="auth-head">
-          <Logo size={40} />
-          <h1>{title}</h1>
-          <p className="muted">{lead}</p>
-        </div>
-        {children}
-      </div>
-    </div>
-  );
+/**
+ * A new account starts with the server's defaults (UTC, en-US). This browser knows the person's
+ * time zone and language, which quiet hours and every date on screen depend on; they can change
+ * both in Settings. Best effort: the account exists either way.
+ */
+async function withDeviceDefaults(user: User): Promise<User> {
+  const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const locale = canonicalLocale(navigator.language);
+  const change: ProfileChange = {
+    ...(timeZone && timeZone !== user.timeZone && isTimeZone(timeZone) ? { timeZone } : {}),
+    ...(locale && locale !== user.locale ? { locale } : {}),
+  };
+  if (Object.keys(change).length === 0) return user;
+  try {
+    return (await api.updateMe(change)).user;
+  } catch {
+    return user;
+  }
 }
 
 export function LoginPage() {
@@ -76,6 +82,9 @@ export function LoginPage() {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
+        <p className="auth-forgot">
+          <Link to="/forgot-password">Forgot your password?</Link>
+        </p>
         <ErrorNote error={error} />
         <button type="submit" className="button button-primary button-block" disabled={busy}>
           {busy ? 'Logging in…' : 'Log in'}
@@ -96,9 +105,10 @@ export function SignupPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [tooShort, setTooShort] = useState(false);
-  const { busy, error, setError, submit, next } = useAuthSubmit(() =>
-    api.signup({ name: name.trim(), email: email.trim(), password }),
-  );
+  const { busy, error, setError, submit, next } = useAuthSubmit(async () => {
+    const { user } = await api.signup({ name: name.trim(), email: email.trim(), password });
+    return { user: await withDeviceDefaults(user) };
+  });
   const loginHref = next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
   const taken = error instanceof ApiError && error.code === 'email_taken';
 

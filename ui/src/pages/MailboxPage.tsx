@@ -68,8 +68,37 @@ export function MailboxPage({ messageId }: { messageId: number | null }) {
   );
 }
 
+/** The pages our account emails link to, and what following each link does. */
+const ACCOUNT_LINKS: Readonly<Record<string, string>> = {
+  '/verify-email': 'Confirm my address',
+  '/reset-password': 'Choose a new password',
+  '/confirm-email': 'Confirm my new address',
+};
+
+/**
+ * The account links in a message, as paths in this app. The HTML is shown in a sandbox where links
+ * go nowhere, and the server's public URL may not be the address this browser uses (a dev server,
+ * a port left at its default): the path and token are what matter.
+ */
+function accountLinks(text: string): { to: string; label: string }[] {
+  const found = new Map<string, string>();
+  for (const [raw] of text.matchAll(/https?:\/\/[^\s<>"']+/g)) {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      continue;
+    }
+    const label = ACCOUNT_LINKS[url.pathname];
+    const token = url.searchParams.get('token');
+    if (label && token) found.set(`${url.pathname}?token=${encodeURIComponent(token)}`, label);
+  }
+  return [...found].map(([to, label]) => ({ to, label }));
+}
+
 function MessageView({ message }: { message: MailMessage }) {
   useTitle(message.subject || 'Message');
+  const links = accountLinks(message.text);
   return (
     <div className="page page-narrow">
       <p>
@@ -91,6 +120,16 @@ function MessageView({ message }: { message: MailMessage }) {
             </div>
           </dl>
         </header>
+        {links.length > 0 && (
+          <div className="mail-actions">
+            {links.map((l) => (
+              <Link key={l.to} to={l.to} className="button button-primary">
+                {l.label}
+              </Link>
+            ))}
+            <span className="muted small">Follows the link in this email.</span>
+          </div>
+        )}
         {message.html ? (
           <iframe
             className="mail-frame"
