@@ -51,6 +51,23 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   /** An external PostgreSQL 14+; when set, no embedded server is started. */
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
+  /**
+   * Whether to believe X-Forwarded-For for the client's address: `false` (default, nothing in
+   * front), `true` (any proxy: only behind one you control), a hop count, or trusted addresses
+   * (`10.0.0.1,10.0.0.0/8`). Per-IP rate limits depend on it being right.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | number | string[] =>
+      v === 'true'
+        ? true
+        : v === 'false'
+          ? false
+          : /^\d+$/.test(v)
+            ? Number(v)
+            : v.split(',').map((s) => s.trim()),
+    ),
   /** The address people reach the web UI at; used in links in emails. */
   PUBLIC_URL: url(['http:', 'https:']).optional(),
   /** SMTP server for email, e.g. smtp://user:pass@mail.example.com:587; unset → local mailbox. */
@@ -135,6 +152,7 @@ export interface Config {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly publicUrl: string;
+  readonly trustProxy: boolean | number | readonly string[];
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
   readonly demoStore: {
@@ -196,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     demoStore: {

@@ -279,6 +279,7 @@ export async function start(
         fetcher,
         stores,
         publicUrl: config.publicUrl,
+        trustProxy: config.trustProxy,
         intervalWatchedMs: config.checker.intervalWatchedMs,
         limits: config.limits,
         mailboxEnabled: mailer.kind === 'mailbox',

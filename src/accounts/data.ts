@@ -14,7 +14,7 @@ export async function exportAccount(
   const one = async (sql: string): Promise<Record<string, unknown>[]> =>
     (await db.query<Record<string, unknown>>(sql, [userId])).rows;
   const [user] = await one(
-    `select id, email, name, email_verified_at, time_zone, locale, display_currency,
+    `select id, email, name, email_verified_at, time_zone, locale, currency_display,
             notification_prefs, created_at, updated_at
        from users where id = $1`,
   );

@@ -29,10 +29,12 @@ export {
   type SessionInfo,
 } from './sessions.js';
 export {
+  CURRENCY_DISPLAYS,
   getUser,
   logIn,
   signUp,
   updateProfile,
+  type CurrencyDisplay,
   type NotificationPrefs,
   type User,
 } from './users.js';

@@ -25,11 +25,22 @@ export async function hitLimits(db: Queryable, limits: readonly Limit[], now: Da
     );
     if ((rows[0]?.hits ?? 0) > l.max) {
       const retryAfter = Math.ceil((windowStart.getTime() + l.windowMs - now.getTime()) / 1000);
-      throw new AppError('rate_limited', `too many attempts; try again in ${retryAfter} s`, 429, {
-        details: { retryAfterSeconds: retryAfter },
-      });
+      throw new AppError(
+        'rate_limited',
+        `Too many attempts. Try again in ${humanWait(retryAfter)}.`,
+        429,
+        {
+          details: { retryAfterSeconds: retryAfter },
+        },
+      );
     }
   }
+}
+
+function humanWait(seconds: number): string {
+  if (seconds < 90) return `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 90 ? `${minutes} minutes` : `${Math.ceil(minutes / 60)} hours`;
 }
 
 /** Old windows go (called by the sweeper). */

@@ -7,6 +7,9 @@ import type { Queryable } from '../db/pool.js';
 import { AppError } from '../errors.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
 
+export const CURRENCY_DISPLAYS = ['symbol', 'narrowSymbol', 'code', 'name'] as const;
+export type CurrencyDisplay = (typeof CURRENCY_DISPLAYS)[number];
+
 export interface NotificationPrefs {
   readonly channels: { readonly email: { readonly enabled: boolean } };
   /** Local times ("22:00" to "07:00") in the user's time zone; alerts wait until it ends. */
@@ -20,7 +23,8 @@ export interface User {
   readonly emailVerifiedAt: Date | null;
   readonly timeZone: string;
   readonly locale: string;
-  readonly displayCurrency: string | null;
+  /** How prices are written: "symbol" (€), "narrowSymbol", "code" (EUR) or "name" (euros). */
+  readonly currencyDisplay: CurrencyDisplay;
   readonly notificationPrefs: NotificationPrefs;
   readonly createdAt: Date;
 }
@@ -32,7 +36,7 @@ export interface UserRow {
   email_verified_at: Date | null;
   time_zone: string;
   locale: string;
-  display_currency: string | null;
+  currency_display: CurrencyDisplay;
   notification_prefs: NotificationPrefs;
   created_at: Date;
   password_hash: string;
@@ -46,7 +50,7 @@ export function toUser(r: UserRow): User {
     emailVerifiedAt: r.email_verified_at,
     timeZone: r.time_zone,
     locale: r.locale,
-    displayCurrency: r.display_currency,
+    currencyDisplay: r.currency_display,
     notificationPrefs: r.notification_prefs,
     createdAt: r.created_at,
   };
@@ -117,7 +121,7 @@ export interface ProfileChange {
   readonly name?: string | undefined;
   readonly timeZone?: string | undefined;
   readonly locale?: string | undefined;
-  readonly displayCurrency?: string | null | undefined;
+  readonly currencyDisplay?: CurrencyDisplay | undefined;
   readonly notificationPrefs?: NotificationPrefs | undefined;
 }
 
@@ -132,17 +136,16 @@ export async function updateProfile(
        name = coalesce($2, name),
        time_zone = coalesce($3, time_zone),
        locale = coalesce($4, locale),
-       display_currency = case when $5::boolean then $6 else display_currency end,
-       notification_prefs = coalesce($7, notification_prefs),
-       updated_at = $8
+       currency_display = coalesce($5, currency_display),
+       notification_prefs = coalesce($6, notification_prefs),
+       updated_at = $7
      where id = $1 returning *`,
     [
       userId,
       c.name ?? null,
       c.timeZone ?? null,
       c.locale ?? null,
-      c.displayCurrency !== undefined,
-      c.displayCurrency ?? null,
+      c.currencyDisplay ?? null,
       c.notificationPrefs ? JSON.stringify(c.notificationPrefs) : null,
       now,
     ],

@@ -74,8 +74,16 @@ export function sameMoney(a: Money | null | undefined, b: Money | null | undefin
 }
 
 /** Formats for people, in their locale ("1.299,00 €"). Display only: never parsed back by us. */
-export function formatMoney(m: Money, locale = 'en-US'): string {
-  const nf = new Intl.NumberFormat(locale, { style: 'currency', currency: m.currency });
+export function formatMoney(
+  m: Money,
+  locale = 'en-US',
+  currencyDisplay: 'symbol' | 'narrowSymbol' | 'code' | 'name' = 'symbol',
+): string {
+  const nf = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: m.currency,
+    currencyDisplay,
+  });
   // Intl.NumberFormat reads a decimal string exactly (ES2023), so no float ever carries the amount.
   return nf.format(minorToDecimal(m.minor, m.currency) as Intl.StringNumericLiteral);
 }

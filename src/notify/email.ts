@@ -10,6 +10,7 @@ export interface AlertEmailInput {
   readonly to: string;
   readonly userName: string;
   readonly locale: string;
+  readonly currencyDisplay?: 'symbol' | 'narrowSymbol' | 'code' | 'name' | undefined;
   readonly productId: number;
   readonly productTitle: string | null;
   readonly productUrl: string;
@@ -41,7 +42,8 @@ export function alertMessageId(notificationId: number, channel: string, publicUr
 
 export function renderAlertEmail(a: AlertEmailInput) {
   const title = a.productTitle ?? 'A product you watch';
-  const fmt = (m: Money | null) => (m ? formatMoney(m, a.locale) : 'unavailable');
+  const fmt = (m: Money | null) =>
+    m ? formatMoney(m, a.locale, a.currencyDisplay ?? 'symbol') : 'unavailable';
   const link = `${a.publicUrl}/products/${a.productId}`;
   const subject =
     a.kind === 'back_in_stock'

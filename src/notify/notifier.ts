@@ -45,6 +45,7 @@ interface ClaimedDelivery {
   image_url: string | null;
   user_name: string;
   locale: string;
+  currency_display: 'symbol' | 'narrowSymbol' | 'code' | 'name';
   target_minor: number | null;
 }
 
@@ -77,7 +78,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           returning d.*)
        select c.id, c.notification_id, c.channel, c.destination, c.attempts,
               n.kind, n.price_minor, n.previous_minor, n.currency, n.product_id,
-              p.title, p.url, p.image_url, u.name as user_name, u.locale, w.target_minor
+              p.title, p.url, p.image_url, u.name as user_name, u.locale, u.currency_display, w.target_minor
          from claimed c
          join notifications n on n.id = c.notification_id
          join products p on p.id = n.product_id
@@ -121,6 +122,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       to: d.destination,
       userName: d.user_name,
       locale: d.locale,
+      currencyDisplay: d.currency_display,
       productId: d.product_id,
       productTitle: d.title,
       productUrl: d.url,

@@ -41,6 +41,8 @@ export interface WebDeps {
   readonly fetcher: Fetcher;
   readonly stores: StoreRegistry;
   readonly publicUrl: string;
+  /** X-Forwarded-For is believed only as far as this says (see TRUST_PROXY). */
+  readonly trustProxy: boolean | number | readonly string[];
   readonly intervalWatchedMs: number;
   /** The local mailbox is shown when email does not leave this machine. */
   readonly mailboxEnabled: boolean;
@@ -60,7 +62,13 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     loggerInstance: logger,
     disableRequestLogging: true,
     bodyLimit: 64 * 1024,
-    trustProxy: true,
+    // A hop count n trusts the n nearest proxies, as proxy-addr does with a number.
+    trustProxy:
+      typeof deps.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (deps.trustProxy as number)
+        : typeof deps.trustProxy === 'boolean'
+          ? deps.trustProxy
+          : [...deps.trustProxy],
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -113,7 +121,8 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
 
-  installErrorHandler(app);
+  const ui = deps.uiDir && existsSync(path.join(deps.uiDir, 'index.html')) ? deps.uiDir : undefined;
+  installErrorHandler(app, { uiIndex: ui !== undefined });
   installAuth(app, deps);
 
   app.addHook('onResponse', async (req, reply) => {
@@ -136,15 +145,10 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(demoRoutes(deps), { prefix: '/api/v1' });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
-  if (deps.uiDir && existsSync(path.join(deps.uiDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: deps.uiDir, wildcard: false, index: 'index.html' });
-    // The UI routes in the browser: any other GET outside the API gets the app's page.
-    app.get('/*', { schema: { hide: true } }, (req, reply) => {
-      if (req.url.startsWith('/api/')) {
-        return reply.status(404).send({ error: { code: 'not_found', message: 'no such route' } });
-      }
-      return reply.type('text/html').sendFile('index.html');
-    });
+  if (ui) {
+    // Files are looked up per request, so a rebuilt UI is served without a restart; paths that
+    // are not files fall through to the not-found handler, which answers pages with index.html.
+    await app.register(fastifyStatic, { root: ui, wildcard: true, index: 'index.html' });
   }
   return app;
 }

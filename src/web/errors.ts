@@ -10,7 +10,7 @@ export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, opts: { uiIndex: boolean }): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({
@@ -67,12 +67,16 @@ export function installErrorHandler(app: FastifyInstance): void {
     } satisfies ErrorBody);
   });
 
-  app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({
+  app.setNotFoundHandler((req, reply) => {
+    // The web UI routes in the browser: a page GET outside the API gets the app's page.
+    if (opts.uiIndex && req.method === 'GET' && !req.url.startsWith('/api/')) {
+      return reply.type('text/html').sendFile('index.html');
+    }
+    return reply.status(404).send({
       error: {
         code: 'not_found',
         message: `no route ${req.method} ${req.url.split('?')[0] ?? ''}`,
       },
-    } satisfies ErrorBody),
-  );
+    } satisfies ErrorBody);
+  });
 }

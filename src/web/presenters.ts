@@ -167,7 +167,7 @@ export const UserJson = z
     name: z.string(),
     timeZone: z.string(),
     locale: z.string(),
-    displayCurrency: z.string().nullable(),
+    currencyDisplay: z.enum(['symbol', 'narrowSymbol', 'code', 'name']),
     notificationPrefs: NotificationPrefsJson,
     createdAt: z.string(),
   })
@@ -181,7 +181,7 @@ export function userJson(u: User): z.infer<typeof UserJson> {
     name: u.name,
     timeZone: u.timeZone,
     locale: u.locale,
-    displayCurrency: u.displayCurrency,
+    currencyDisplay: u.currencyDisplay,
     notificationPrefs: u.notificationPrefs,
     createdAt: u.createdAt.toISOString(),
   };

@@ -323,7 +323,7 @@ describe('accounts', () => {
         name: 'Priya',
         timeZone: 'Asia/Kolkata',
         locale: 'en-IN',
-        displayCurrency: 'INR',
+        currencyDisplay: 'code',
         notificationPrefs: {
           channels: { email: { enabled: true } },
           quietHours: { start: '23:00', end: '06:30' },
@@ -334,13 +334,13 @@ describe('accounts', () => {
         name: 'Priya',
         timeZone: 'Asia/Kolkata',
         locale: 'en-IN',
-        displayCurrency: 'INR',
+        currencyDisplay: 'code',
       });
       expect(r.body.user.notificationPrefs.quietHours).toEqual({ start: '23:00', end: '06:30' });
       for (const bad of [
         { timeZone: 'Mars/Olympus' },
         { locale: 'not a locale!' },
-        { displayCurrency: 'XYZ' },
+        { currencyDisplay: 'loud' },
         { notificationPrefs: { channels: {}, quietHours: null } },
         { email: 'sneaky@example.com' },
       ]) {
@@ -482,6 +482,24 @@ describe('accounts', () => {
       expect(r.status).toBe(429);
       expect(r.body.error.code).toBe('rate_limited');
       expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+    });
+
+    it('does not let a forged X-Forwarded-For slip past the per-IP log-in limit', async () => {
+      await db.pool.query('delete from rate_limits');
+      const { request } = await import('undici');
+      const statuses: number[] = [];
+      for (let i = 0; i < 21; i++) {
+        // A different unknown address each time, so only the per-IP limit can stop it.
+        const res = await request(`${app.url}/api/v1/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': `198.51.100.${i}` },
+          body: JSON.stringify({ email: `nobody${i}@example.com`, password: 'whatever-1' }),
+        });
+        await res.body.dump();
+        statuses.push(res.statusCode);
+      }
+      expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
+      expect(statuses[20]).toBe(429);
     });
 
     it('answers sign-ups over the hourly limit per IP with 429', async () => {

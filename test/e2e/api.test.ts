@@ -234,6 +234,19 @@ describe('API edges', () => {
     expect(doc.paths['/api/v1/watches'].post.requestBody).toBeDefined();
   });
 
+  it('answers pages of the web UI with the app, and unknown API paths with JSON', async () => {
+    const { request } = await import('undici');
+    for (const path of ['/', '/products/12', '/settings']) {
+      const res = await request(`${app.url}${path}`);
+      expect(res.statusCode).toBe(200);
+      expect(String(res.headers['content-type'])).toContain('text/html');
+      expect(await res.body.text()).toContain('<div id="root">');
+    }
+    const api = await alice.get('/api/v1/nope');
+    expect(api.status).toBe(404);
+    expect(api.body.error.code).toBe('not_found');
+  });
+
   it('serves health, readiness and Prometheus metrics', async () => {
     expect((await alice.get('/healthz')).body).toEqual({ status: 'ok' });
     expect((await alice.get('/readyz')).body).toEqual({ status: 'ready' });

@@ -18,6 +18,8 @@ export interface NotificationPrefs {
   readonly quietHours: { readonly start: string; readonly end: string } | null;
 }
 
+export type CurrencyDisplay = 'symbol' | 'narrowSymbol' | 'code' | 'name';
+
 export interface User {
   readonly id: number;
   readonly email: string;
@@ -29,7 +31,8 @@ export interface User {
   /** A BCP 47 tag such as "de-DE". */
   readonly locale: string;
   /** An ISO 4217 code, or null for each price's own currency. */
-  readonly displayCurrency: string | null;
+  /** How prices are written: € (symbol), EUR (code), euros (name). */
+  readonly currencyDisplay: CurrencyDisplay;
   readonly notificationPrefs: NotificationPrefs;
   readonly createdAt: string;
 }
@@ -38,7 +41,7 @@ export interface ProfileChange {
   readonly name?: string;
   readonly timeZone?: string;
   readonly locale?: string;
-  readonly displayCurrency?: string | null;
+  readonly currencyDisplay?: CurrencyDisplay;
   readonly notificationPrefs?: NotificationPrefs;
 }
 
@@ -256,8 +259,13 @@ function readError(status: number, payload: unknown): ApiError {
 
 export const api = {
   me: () => request<{ user: User }>('GET', '/me', undefined, { redirectOn401: false }),
-  signup: (input: { name: string; email: string; password: string }) =>
-    request<{ user: User }>('POST', '/auth/signup', input, { redirectOn401: false }),
+  signup: (input: {
+    name: string;
+    email: string;
+    password: string;
+    timeZone?: string;
+    locale?: string;
+  }) => request<{ user: User }>('POST', '/auth/signup', input, { redirectOn401: false }),
   login: (input: { email: string; password: string }) =>
     request<{ user: User }>('POST', '/auth/login', input, { redirectOn401: false }),
   logout: () => request<undefined>('POST', '/auth/logout', {}, { redirectOn401: false }),

@@ -6,21 +6,31 @@
  * Numbers and dates follow the logged-in person's locale and time zone from their profile (the
  * browser's own until someone logs in).
  */
-import type { Money } from './api';
+import type { CurrencyDisplay, Money } from './api';
 
 interface Preferences {
   readonly locale: string | undefined;
   readonly timeZone: string | undefined;
+  readonly currencyDisplay: CurrencyDisplay;
 }
 
-let prefs: Preferences = { locale: undefined, timeZone: undefined };
+let prefs: Preferences = { locale: undefined, timeZone: undefined, currencyDisplay: 'symbol' };
 const formatters = new Map<string, Intl.NumberFormat>();
 let absolute: Intl.DateTimeFormat | null = null;
 
 /** Called when the logged-in user (or their profile) changes; undefined means the browser's. */
-export function setFormatPreferences(locale: string | undefined, timeZone: string | undefined) {
-  const next = { locale: validLocale(locale), timeZone: validTimeZone(timeZone) };
-  if (next.locale === prefs.locale && next.timeZone === prefs.timeZone) return;
+export function setFormatPreferences(
+  locale: string | undefined,
+  timeZone: string | undefined,
+  currencyDisplay: CurrencyDisplay = 'symbol',
+) {
+  const next = { locale: validLocale(locale), timeZone: validTimeZone(timeZone), currencyDisplay };
+  if (
+    next.locale === prefs.locale &&
+    next.timeZone === prefs.timeZone &&
+    next.currencyDisplay === prefs.currencyDisplay
+  )
+    return;
   prefs = next;
   formatters.clear();
   absolute = null;
@@ -66,7 +76,11 @@ function currencyFormat(currency: string): Intl.NumberFormat {
   let f = formatters.get(currency);
   if (!f) {
     try {
-      f = new Intl.NumberFormat(prefs.locale, { style: 'currency', currency });
+      f = new Intl.NumberFormat(prefs.locale, {
+        style: 'currency',
+        currency,
+        currencyDisplay: prefs.currencyDisplay,
+      });
     } catch {
       // An ISO code this browser does not know: show the digits with the code after them.
       f = new Intl.NumberFormat(prefs.locale, { minimumFractionDigits: 2 });

@@ -75,7 +75,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   // Before the children render, so that every price and date on this pass uses the profile's
   // locale and time zone (idempotent: it only resets its caches when they change).
-  setFormatPreferences(user?.locale, user?.timeZone);
+  setFormatPreferences(user?.locale, user?.timeZone, user?.currencyDisplay);
 
   useEffect(() => {
     setUnauthenticatedHandler(() => {

@@ -11,6 +11,7 @@ import {
   resetPassword,
   signUp,
   startVerification,
+  updateProfile,
 } from '../../accounts/index.js';
 import { withTransaction } from '../../db/pool.js';
 import type { WebDeps } from '../app.js';
@@ -22,6 +23,29 @@ export const Email = z
   .max(320)
   .transform((e) => e.trim());
 export const Password = z.string().min(8, 'at least 8 characters').max(200);
+export const TimeZone = z
+  .string()
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone such as Europe/Berlin');
+
+export const Locale = z
+  .string()
+  .max(35)
+  .refine((tag) => {
+    try {
+      return Intl.getCanonicalLocales(tag).length === 1;
+    } catch {
+      return false;
+    }
+  }, 'a BCP 47 language tag such as de-DE');
+
 const Token = z.string().min(16).max(200);
 
 const MINUTE = 60_000;
@@ -43,6 +67,8 @@ export const authRoutes =
             email: Email,
             password: Password,
             name: z.string().trim().min(1).max(200),
+            timeZone: TimeZone.optional(),
+            locale: Locale.optional(),
           }),
           response: {
             201: z.object({ user: UserJson }),
@@ -59,7 +85,16 @@ export const authRoutes =
           deps.clock(),
         );
         const user = await withTransaction(deps.pool, async (tx) => {
-          const u = await signUp(tx, req.body);
+          const created = await signUp(tx, req.body);
+          const u =
+            req.body.timeZone || req.body.locale
+              ? await updateProfile(
+                  tx,
+                  created.id,
+                  { timeZone: req.body.timeZone, locale: req.body.locale },
+                  deps.clock(),
+                )
+              : created;
           await startVerification(tx, u, flow());
           return u;
         });

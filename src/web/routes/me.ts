@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
+  CURRENCY_DISPLAYS,
   changePassword,
   createApiToken,
   deleteAccount,
@@ -13,36 +14,12 @@ import {
   revokeSession,
   updateProfile,
 } from '../../accounts/index.js';
-import { isCurrencyCode } from '../../money/index.js';
 import type { WebDeps } from '../app.js';
 import { requireUser, SESSION_COOKIE, sessionId } from '../auth.js';
 import { ErrorJson, NotificationPrefsJson, UserJson, userJson } from '../presenters.js';
-import { Email, Password } from './auth.js';
+import { Email, Locale, Password, TimeZone } from './auth.js';
 
 const Id = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
-
-const TimeZone = z
-  .string()
-  .max(64)
-  .refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'an IANA time zone such as Europe/Berlin');
-
-const Locale = z
-  .string()
-  .max(35)
-  .refine((tag) => {
-    try {
-      return Intl.getCanonicalLocales(tag).length === 1;
-    } catch {
-      return false;
-    }
-  }, 'a BCP 47 language tag such as de-DE');
 
 const SessionJson = z
   .object({
@@ -93,10 +70,7 @@ export const meRoutes =
               name: z.string().trim().min(1).max(200),
               timeZone: TimeZone,
               locale: Locale,
-              displayCurrency: z
-                .string()
-                .refine(isCurrencyCode, 'an ISO 4217 currency code')
-                .nullable(),
+              currencyDisplay: z.enum(CURRENCY_DISPLAYS),
               notificationPrefs: NotificationPrefsJson,
             })
             .partial()

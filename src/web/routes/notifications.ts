@@ -107,8 +107,16 @@ export const notificationRoutes =
           html_body: string | null;
           created_at: Date;
         }>(
-          `select * from mailbox where lower(to_address) = lower($1) order by created_at desc, id desc limit 100`,
-          [user.email],
+          // Mail to the account's address, and to a new address it is changing to (whose
+          // confirmation link would otherwise never be seen without an SMTP server).
+          `select * from mailbox
+            where lower(to_address) = lower($1)
+               or lower(to_address) in (
+                    select lower(email) from email_tokens
+                     where user_id = $2 and purpose = 'change_email' and used_at is null
+                       and expires_at > now())
+            order by created_at desc, id desc limit 100`,
+          [user.email, user.id],
         );
         return {
           messages: rows.map((m) => ({

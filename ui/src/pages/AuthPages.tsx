@@ -32,23 +32,16 @@ function useAuthSubmit(send: () => Promise<{ user: User }>) {
 }
 
 /**
- * A new account starts with the server's defaults (UTC, en-US). This browser knows the person's
- * time zone and language, which quiet hours and every date on screen depend on; they can change
- * both in Settings. Best effort: the account exists either way.
+ * This browser's time zone and language, sent with the sign-up: quiet hours and every date on
+ * screen depend on them (they can be changed in Settings).
  */
-async function withDeviceDefaults(user: User): Promise<User> {
+function deviceDefaults(): { timeZone?: string; locale?: string } {
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const locale = canonicalLocale(navigator.language);
-  const change: ProfileChange = {
-    ...(timeZone && timeZone !== user.timeZone && isTimeZone(timeZone) ? { timeZone } : {}),
-    ...(locale && locale !== user.locale ? { locale } : {}),
+  return {
+    ...(timeZone && isTimeZone(timeZone) ? { timeZone } : {}),
+    ...(locale ? { locale } : {}),
   };
-  if (Object.keys(change).length === 0) return user;
-  try {
-    return (await api.updateMe(change)).user;
-  } catch {
-    return user;
-  }
 }
 
 export function LoginPage() {
@@ -106,8 +99,7 @@ export function SignupPage() {
   const [password, setPassword] = useState('');
   const [tooShort, setTooShort] = useState(false);
   const { busy, error, setError, submit, next } = useAuthSubmit(async () => {
-    const { user } = await api.signup({ name: name.trim(), email: email.trim(), password });
-    return { user: await withDeviceDefaults(user) };
+    return api.signup({ name: name.trim(), email: email.trim(), password, ...deviceDefaults() });
   });
   const loginHref = next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
   const taken = error instanceof ApiError && error.code === 'email_taken';

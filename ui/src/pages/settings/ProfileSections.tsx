@@ -1,5 +1,5 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
-import { api, type NotificationPrefs, type User } from '../../api';
+import { api, type CurrencyDisplay, type NotificationPrefs, type User } from '../../api';
 import { Field, SelectField } from '../../components/Field';
 import { ErrorNote } from '../../components/Notice';
 import { canonicalLocale, isTimeZone } from '../../format';
@@ -41,7 +41,7 @@ const COMMON_LOCALES = [
 
 const DEVICE_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
-function supported(key: 'timeZone' | 'currency'): string[] {
+function supported(key: 'timeZone'): string[] {
   try {
     return Intl.supportedValuesOf(key);
   } catch {
@@ -49,7 +49,7 @@ function supported(key: 'timeZone' | 'currency'): string[] {
   }
 }
 
-function displayName(type: 'language' | 'currency', code: string): string {
+function displayName(type: 'language', code: string): string {
   try {
     return new Intl.DisplayNames(['en'], { type }).of(code) ?? code;
   } catch {
@@ -70,12 +70,37 @@ function localTime(zone: string, locale: string, now: number): string | null {
   }
 }
 
+const CURRENCY_DISPLAYS: readonly CurrencyDisplay[] = ['symbol', 'narrowSymbol', 'code', 'name'];
+
+/** 1,234.56 in euros as this locale writes it with this currency format ("€1,234.56"). */
+function sampleAmount(locale: string, currencyDisplay: CurrencyDisplay): string {
+  try {
+    return new Intl.NumberFormat(canonicalLocale(locale) ?? undefined, {
+      style: 'currency',
+      currency: 'EUR',
+      currencyDisplay,
+    }).format('1234.56');
+  } catch {
+    return currencyDisplay;
+  }
+}
+
 /** How a price and a date look in this locale, so people can see what they are choosing. */
-function example(locale: string, currency: string, zone: string, now: number): string | null {
+function example(
+  locale: string,
+  currency: string,
+  zone: string,
+  now: number,
+  currencyDisplay: CurrencyDisplay,
+): string | null {
   const tag = canonicalLocale(locale);
   if (!tag) return null;
   try {
-    const price = new Intl.NumberFormat(tag, { style: 'currency', currency }).format('1234.56');
+    const price = new Intl.NumberFormat(tag, {
+      style: 'currency',
+      currency,
+      currencyDisplay,
+    }).format('1234.56');
     const date = new Intl.DateTimeFormat(tag, {
       dateStyle: 'medium',
       timeStyle: 'short',
@@ -95,7 +120,7 @@ export function ProfileSection({ user }: { user: User }) {
   const [name, setName] = useState(user.name);
   const [timeZone, setTimeZone] = useState(user.timeZone);
   const [locale, setLocale] = useState(user.locale);
-  const [currency, setCurrency] = useState(user.displayCurrency ?? '');
+  const [currencyDisplay, setCurrencyDisplay] = useState<CurrencyDisplay>(user.currencyDisplay);
   const [problem, setProblem] = useState<ProfileProblem | null>(null);
   const save = useAction();
   const now = useNow();
@@ -105,10 +130,6 @@ export function ProfileSection({ user }: { user: User }) {
     for (const z of ['UTC', user.timeZone]) if (!all.includes(z)) all.push(z);
     return all.sort();
   }, [user.timeZone]);
-  const currencies = useMemo(
-    () => supported('currency').map((code) => ({ code, name: displayName('currency', code) })),
-    [],
-  );
   const locales = useMemo(
     () => COMMON_LOCALES.map((tag) => ({ tag, name: displayName('language', tag) })),
     [],
@@ -140,7 +161,7 @@ export function ProfileSection({ user }: { user: User }) {
         name: trimmed,
         timeZone: zone,
         locale: tag,
-        displayCurrency: currency || null,
+        currencyDisplay,
       });
       setName(saved.name);
       setTimeZone(saved.timeZone);
@@ -213,7 +234,7 @@ export function ProfileSection({ user }: { user: User }) {
           maxLength={35}
           error={problem?.field === 'locale' ? problem.text : null}
           hint={
-            example(locale, currency || 'USD', timeZone.trim(), now) ??
+            example(locale, 'EUR', timeZone.trim(), now, currencyDisplay) ??
             'A language tag such as en-US, en-GB or de-DE.'
           }
           value={locale}
@@ -227,16 +248,15 @@ export function ProfileSection({ user }: { user: User }) {
           ))}
         </datalist>
         <SelectField
-          label="Display currency"
-          name="display-currency"
-          hint="Optional: the currency you think in. Each price is still shown in the currency its store charges; nothing is converted."
-          value={currency}
-          onChange={(e) => setCurrency(e.target.value)}
+          label="Currency format"
+          name="currency-display"
+          hint="How prices are written. Each price stays in the currency its store charges; nothing is converted."
+          value={currencyDisplay}
+          onChange={(e) => setCurrencyDisplay(e.target.value as CurrencyDisplay)}
         >
-          <option value="">Each store’s own currency</option>
-          {currencies.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.code} · {c.name}
+          {CURRENCY_DISPLAYS.map((d) => (
+            <option key={d} value={d}>
+              {sampleAmount(locale, d)}
             </option>
           ))}
         </SelectField>
