@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, api, type ProfileChange, type User } from '../api';
+import { ApiError, api, type User } from '../api';
 import { AuthCard } from '../components/AuthCard';
 import { Field } from '../components/Field';
 import { ErrorNote } from '../components/Notice';
