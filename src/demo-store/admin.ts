@@ -1,8 +1,11 @@
 /**
  * The admin API under /_admin, for tests and people driving the demo:
  *
- *   GET    /_admin/products[?mp=de]          every product (asin, marketplace, url, title, price,
- *                                             currency, listPrice, availability, category, …)
+ *   GET    /_admin/products[?mp=de][&offset=0&limit=100]
+ *                                            products (asin, marketplace, url, shortUrl, title,
+ *                                            price, currency, listPrice, priceRange, availability,
+ *                                            layout, expected, category, …) as a JSON array; the
+ *                                            total is in X-Total-Count, the next page in Link
  *   GET    /_admin/products/{ASIN}
  *   PUT    /_admin/products/{ASIN}           {"price": "12.34" | null, "availability": "in_stock" |
  *                                             "out_of_stock"}: at once, and pins the product
@@ -12,9 +15,17 @@
  *   PUT    /_admin/faults                    {captchaRate?, errorRate?, slowMs?, truncateRate?,
  *                                             rateLimitRate?}
  *   PUT    /_admin/clock                     {speed?, priceMoves?}
- *   GET    /_admin/state                     seed, clock, faults, pins
+ *   POST   /_admin/tick                      {"ticks": n}: the store clock jumps n ticks ahead
+ *   GET    /_admin/wishlists[?mp=de]         wishlists: id, marketplace, name, url, asins
+ *   GET    /_admin/wishlists/{ID}            one wishlist with its products as above
+ *   GET    /_admin/state                     seed, product count, clock, faults, pins, page cache
  *   POST   /_admin/reset                     no pins, no faults
  *   GET    /_admin/search?k=…[&mp=de]        search results as JSON
+ *
+ * `GET /_admin/products` stays a plain array so that callers of the small default store read it
+ * as they always have. Without `offset`/`limit` it lists the whole catalogue up to
+ * MAX_PAGE_SIZE (10,000) products; a bigger catalogue is read page by page: `X-Total-Count` has
+ * the total and `Link: <…>; rel="next"` the next page, as long as there is one.
  *
  * Errors are `{"error": {"code", "message"}}` with a 4xx status; prices are decimal strings.
  */
@@ -23,7 +34,12 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { minorToDecimal, type Money } from '../money/index.js';
 import { FAULTS } from './faults.js';
+import type { ExpectedReading } from './layouts.js';
 import type { DemoProduct, DemoStoreState } from './store.js';
+import type { Wishlist } from './wishlists.js';
+
+/** Most products one `GET /_admin/products` lists. */
+export const MAX_PAGE_SIZE = 10_000;
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -57,6 +73,8 @@ const clockChange = z
   })
   .strict();
 
+const tickChange = z.object({ ticks: z.number().int().min(1).max(1_000_000) }).strict();
+
 /** Which error code a schema failure gets: the field that failed names it. */
 const FIELD_CODES: Readonly<Record<string, string>> = {
   price: 'invalid_price',
@@ -64,6 +82,7 @@ const FIELD_CODES: Readonly<Record<string, string>> = {
   fault: 'invalid_fault',
   speed: 'invalid_speed',
   priceMoves: 'invalid_speed',
+  ticks: 'invalid_ticks',
   slowMs: 'invalid_rate',
   captchaRate: 'invalid_rate',
   errorRate: 'invalid_rate',
@@ -119,32 +138,67 @@ function readJson(req: IncomingMessage): Promise<unknown> {
 const decimal = (m: Money | null): string | null =>
   m ? minorToDecimal(m.minor, m.currency) : null;
 
-/** A product as the admin JSON shows it: money as decimal strings, URL on the caller's host. */
+const rangeJson = (r: { min: Money; max: Money } | null): { min: string; max: string } | null =>
+  r ? { min: decimal(r.min) ?? '', max: decimal(r.max) ?? '' } : null;
+
+function expectedJson(e: ExpectedReading): Record<string, unknown> {
+  return {
+    productId: e.productId,
+    price: decimal(e.price),
+    listPrice: decimal(e.listPrice),
+    priceRange: rangeJson(e.priceRange),
+    availability: e.availability,
+    soldByStore: e.soldByStore ?? null,
+    offers: { new: decimal(e.offers.new), used: decimal(e.offers.used) },
+  };
+}
+
+/** A product as the admin JSON shows it: money as decimal strings, URLs on the caller's host. */
 export function productJson(p: DemoProduct, origin: string): Record<string, unknown> {
   return {
     asin: p.asin,
     marketplace: p.marketplace,
     url: origin + p.path,
+    shortUrl: origin + p.shortPath,
     title: p.title,
     price: decimal(p.price),
     currency: p.currency,
     listPrice: decimal(p.listPrice),
+    priceRange: rangeJson(p.priceRange),
     availability: p.availability,
     category: p.category,
+    layout: p.layout,
     imageUrl: `${origin}/images/${p.asin}.svg`,
     seller: p.seller,
     soldByStore: p.soldByStore,
     pinned: p.pinned,
     fault: p.fault,
+    expected: expectedJson(p.expected),
   };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function wishlistJson(w: Wishlist, origin: string): Record<string, unknown> {
+  return {
+    id: w.id,
+    marketplace: w.marketplace.id,
+    name: w.name,
+    url: `${origin}/hz/wishlist/ls/${w.id}`,
+    asins: w.entries.map((e) => e.item.asin),
+  };
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const data = Buffer.from(JSON.stringify(body));
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': data.length,
     'cache-control': 'no-store',
+    ...headers,
   });
   res.end(data);
 }
@@ -171,20 +225,84 @@ export interface AdminHooks {
   readonly extraState: () => Record<string, unknown>;
 }
 
+export interface AdminResponse {
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A route's answer that carries headers besides its body. */
+class Reply implements AdminResponse {
+  constructor(
+    readonly body: unknown,
+    readonly headers: Readonly<Record<string, string>>,
+  ) {}
+}
+
+function intParam(query: URLSearchParams, name: string, min: number, max: number): number | null {
+  const raw = query.get(name);
+  if (raw === null) return null;
+  const n = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    throw new AppError('invalid_query', `${name} must be an integer from ${min} to ${max}`, 400);
+  }
+  return n;
+}
+
+function productsPage(store: DemoStoreState, r: AdminRequest): Reply {
+  const offset = intParam(r.query, 'offset', 0, 1_000_000_000) ?? 0;
+  const limit = intParam(r.query, 'limit', 1, MAX_PAGE_SIZE) ?? MAX_PAGE_SIZE;
+  const mp = r.query.get('mp') ?? undefined;
+  const page = store.productsPage(offset, limit, mp);
+  const headers: Record<string, string> = { 'x-total-count': String(page.total) };
+  const next = offset + page.items.length;
+  if (page.items.length > 0 && next < page.total) {
+    const q = new URLSearchParams(r.query);
+    q.set('offset', String(next));
+    q.set('limit', String(limit));
+    headers.link = `<${r.origin}/_admin/products?${q.toString()}>; rel="next"`;
+  }
+  return new Reply(
+    page.items.map((p) => productJson(p, r.origin)),
+    headers,
+  );
+}
+
 /** Handles one admin request; the result is sent as JSON with status 200. */
 export async function handleAdmin(
   store: DemoStoreState,
   r: AdminRequest,
   hooks: AdminHooks,
-): Promise<unknown> {
+): Promise<AdminResponse> {
+  const answer = await route(store, r, hooks);
+  return answer instanceof Reply ? answer : { body: answer };
+}
+
+async function route(store: DemoStoreState, r: AdminRequest, hooks: AdminHooks): Promise<unknown> {
   const { method, path, origin } = r;
   const json = (p: DemoProduct): Record<string, unknown> => productJson(p, origin);
 
   if (path === '/products') {
     if (method !== 'GET') throw methodNotAllowed(method, path);
+    return productsPage(store, r);
+  }
+
+  if (path === '/wishlists') {
+    if (method !== 'GET') throw methodNotAllowed(method, path);
     const mp = r.query.get('mp');
-    const all = store.products().map(json);
-    return mp ? all.filter((p) => p.marketplace === `demo.${mp}`) : all;
+    return store
+      .wishlists()
+      .filter((w) => !mp || w.marketplace.code === mp)
+      .map((w) => wishlistJson(w, origin));
+  }
+  const wl = /^\/wishlists\/([0-9A-Za-z]{1,20})$/.exec(path);
+  if (wl) {
+    if (method !== 'GET') throw methodNotAllowed(method, path);
+    const w = store.wishlist((wl[1] ?? '').toUpperCase());
+    if (!w) throw new AppError('not_found', `no wishlist ${wl[1] ?? ''}`, 404);
+    return {
+      ...wishlistJson(w, origin),
+      products: w.entries.map((e) => ({ itemId: e.itemId, ...json(store.view(e.item)) })),
+    };
   }
 
   const m = /^\/products\/([^/]+)(\/pin|\/fault)?$/.exec(path);
@@ -226,6 +344,12 @@ export async function handleAdmin(
       });
       return stateJson(store, hooks);
     }
+    case '/tick': {
+      if (method !== 'POST') throw methodNotAllowed(method, path);
+      const { ticks } = parseBody(tickChange, await readJson(r.req));
+      store.advanceClock(ticks);
+      return stateJson(store, hooks);
+    }
     case '/state':
       if (method !== 'GET') throw methodNotAllowed(method, path);
       return stateJson(store, hooks);
@@ -254,7 +378,9 @@ function stateJson(store: DemoStoreState, hooks: AdminHooks): Record<string, unk
   const moves = store.priceMoves;
   return {
     seed: store.seed,
-    productCount: store.items.length,
+    productCount: store.productCount,
+    /** Products derived and held in memory now (bounded; the catalogue is never built whole). */
+    itemsInMemory: store.catalogue.cachedItems,
     clock: {
       speed: moves.speed,
       priceMoves: moves.enabled,

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { charmRound, convertFromUsdCents, generateCatalogue } from './catalogue.js';
+import {
+  Catalogue,
+  charmRound,
+  convertFromUsdCents,
+  generateCatalogue,
+  isKindle,
+  itemAt,
+  PAGE_LAYOUTS,
+} from './catalogue.js';
+import { asinOf, indexOfAsin, indexOfShortCode, permute, shortCodeOf, unpermute } from './ids.js';
 import { demoMarketplaces } from './marketplaces.js';
 import { formatMoney } from '../money/index.js';
 import { priceParts } from './render/price.js';
@@ -25,9 +34,56 @@ describe('catalogue', () => {
       expect(items.filter((i) => i.marketplace === mp)).toHaveLength(48);
     }
     expect(new Set(items.map((i) => i.category.key)).size).toBeGreaterThanOrEqual(6);
-    expect(new Set(items.map((i) => i.layout))).toEqual(
-      new Set(['apex-split', 'apex', 'core-table']),
-    );
+    expect(new Set(items.map((i) => i.layout))).toEqual(new Set(PAGE_LAYOUTS));
+  });
+
+  it('gives Kindle layouts to books only, and variation parents to goods only', () => {
+    for (const item of generateCatalogue(5, 2_000)) {
+      if (isKindle(item.layout)) {
+        expect(item.category.kind).toBe('book');
+        expect(item.availability).toBe('in_stock');
+        expect(item.usedPercent).toBeNull();
+      }
+      if (item.layout === 'variation-parent') {
+        expect(item.category.kind).toBe('goods');
+        expect(item.listPrice).toBeNull();
+      }
+      if (item.layout === 'apex-deal' || item.layout === 'legacy-deal') {
+        expect(item.listPrice!.minor).toBeGreaterThan(item.price.minor);
+      }
+    }
+  });
+
+  it('derives any product from its index alone, and its ASIN back to the index', () => {
+    const items = generateCatalogue(9, 50);
+    const big = new Catalogue(9, 1_000_000);
+    for (const item of items) {
+      expect(itemAt(9, item.index)).toEqual(item);
+      expect(big.byAsin(item.asin)).toEqual(item);
+      expect(indexOfAsin(9, item.asin, 50)).toBe(item.index);
+    }
+    expect(big.at(999_999).asin).toBe(asinOf(9, 999_999));
+    expect(indexOfAsin(9, asinOf(9, 999_999), 1_000_000)).toBe(999_999);
+    // Beyond the catalogue, or from another seed: not ours.
+    expect(indexOfAsin(9, asinOf(9, 50), 50)).toBeNull();
+    expect(new Catalogue(10, 50).byAsin(items[0]!.asin)).toBeUndefined();
+    expect(indexOfAsin(9, 'B0ZZZZZZZZ', 50)).toBeNull();
+  });
+
+  it('maps indices to ids one to one', () => {
+    const seen = new Set<number>();
+    for (let i = 0; i < 20_000; i++) {
+      const n = permute(7, i);
+      expect(unpermute(7, n)).toBe(i);
+      seen.add(n);
+    }
+    expect(seen.size).toBe(20_000);
+    expect(unpermute(7, permute(7, 2 ** 40 - 1))).toBe(2 ** 40 - 1);
+    for (const i of [0, 1, 239, 999_999]) {
+      const code = shortCodeOf(3, i);
+      expect(code).toMatch(/^[0-9A-Za-z]{7}$/);
+      expect(indexOfShortCode(3, code, 1_000_000)).toBe(i);
+    }
   });
 
   it('prices products in their marketplace currency, in plausible integer amounts', () => {

@@ -1,9 +1,12 @@
 /**
- * The demo catalogue: a pure function of (seed, count). Same seed, same products, same prices, in
- * the same order, on every machine.
+ * The demo catalogue: product i is a pure function of (seed, i). Same seed, same products, same
+ * prices, on every machine, and no product needs another to exist: a store of a million products
+ * derives the one a request names (its ASIN decodes to its index, see ids.ts) instead of building
+ * them all up front.
  */
 import { currencyDecimals, type Money } from '../money/index.js';
-import { createRng, hashString, type Rng } from './prng.js';
+import { asinOf, indexOfAsin } from './ids.js';
+import { createRng, hashString, mix, type Rng } from './prng.js';
 import { demoMarketplaces, type DemoMarketplace } from './marketplaces.js';
 import {
   CATEGORIES,
@@ -16,17 +19,31 @@ import {
 } from './words.js';
 
 /**
- * The page layouts of current Amazon product pages the store rotates through:
- * - `apex-split`: buy box first with the price in `#corePrice_feature_div`, then the centre column
- *   whose `.priceToPay .a-offscreen` is blank (only the aria-hidden parts carry the number), as on
- *   some 2025 pages;
- * - `apex`: `#corePriceDisplay_desktop_feature_div` with a filled `.priceToPay .a-offscreen`;
- * - `core-table`: the `#corePrice_desktop` table with `.apexPriceToPay` and a struck list price row.
+ * The page layouts the store serves, one per product (see layouts.ts for what each looks like and
+ * what the extractor must read from it):
+ * - current (2021-): `apex-split`, `apex`, `core-table`, `apex-deal`;
+ * - legacy priceblock (2015-2021): `legacy-ourprice`, `legacy-saleprice`, `legacy-deal`;
+ * - Kindle ebooks: `kindle-2017` (row in the buy box table), `kindle-2024` (`#kindle-price`);
+ * - `variation-parent`: a price range and no buy box until a size is chosen.
  */
-export type PageLayout = 'apex-split' | 'apex' | 'core-table';
+export const PAGE_LAYOUTS = [
+  'apex-split',
+  'apex',
+  'core-table',
+  'apex-deal',
+  'legacy-ourprice',
+  'legacy-saleprice',
+  'legacy-deal',
+  'kindle-2017',
+  'kindle-2024',
+  'variation-parent',
+] as const;
+export type PageLayout = (typeof PAGE_LAYOUTS)[number];
 export type StockState = 'in_stock' | 'out_of_stock';
 
 export interface CatalogueItem {
+  /** Position in the catalogue; the ASIN is derived from it and decodes back to it. */
+  readonly index: number;
   readonly asin: string;
   readonly marketplace: DemoMarketplace;
   readonly category: CategoryWords;
@@ -34,7 +51,10 @@ export interface CatalogueItem {
   readonly title: string;
   /** What the product is, in every language: search finds "kettle" on demo.de too. */
   readonly noun: Translated;
-  /** The regular price, in the marketplace's currency: what the price walk moves around. */
+  /**
+   * The regular price, in the marketplace's currency: what the price walk moves around. For a
+   * variation parent it is the cheapest size, the low end of the range its page shows.
+   */
   readonly price: Money;
   /** Recommended or list price, when the product has one (always above `price`). */
   readonly listPrice: Money | null;
@@ -46,6 +66,8 @@ export interface CatalogueItem {
   /** A used offer as a fraction of the price in percent, or null: a decoy price on the page. */
   readonly usedPercent: number | null;
   readonly layout: PageLayout;
+  /** Variation parents: the dearest size as a multiple of the cheapest, in permille (1080–1600). */
+  readonly rangePermille: number;
   /** Star rating in tenths (43 = 4.3). */
   readonly rating: number;
   readonly reviewCount: number;
@@ -91,17 +113,13 @@ export function charmRound(minor: number, currency: string, ending: number): num
   return units * unit - cut;
 }
 
-const ASIN_CHARS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-function newAsin(rng: Rng, taken: Set<string>): string {
-  for (;;) {
-    let asin = 'B0';
-    for (let i = 0; i < 8; i++) asin += ASIN_CHARS[rng.int(0, ASIN_CHARS.length - 1)];
-    if (!taken.has(asin)) {
-      taken.add(asin);
-      return asin;
-    }
-  }
+/** A multiple of a price, rounded like a shop price and strictly above it. */
+export function priceAbove(base: Money, permille: number, ending: number): Money {
+  const { minor, currency } = base;
+  let up = charmRound(Math.round((minor * permille) / 1000), currency, ending);
+  if (up <= minor) up = charmRound(minor + 10 ** currencyDecimals(currency), currency, ending);
+  if (up <= minor) up = minor + 10 ** currencyDecimals(currency);
+  return { minor: up, currency };
 }
 
 function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
@@ -113,19 +131,62 @@ function shuffled<T>(rng: Rng, items: readonly T[]): T[] {
   return out;
 }
 
+function weighted<T>(rng: Rng, choices: ReadonlyArray<readonly [T, number]>): T {
+  let total = 0;
+  for (const [, w] of choices) total += w;
+  let r = rng.next() * total;
+  for (const [value, w] of choices) {
+    r -= w;
+    if (r < 0) return value;
+  }
+  return (choices[choices.length - 1] as readonly [T, number])[0];
+}
+
+/**
+ * Layout shares, in percent. Most products get the current layouts; the legacy priceblock pages
+ * are the ones a tracker meets on long-lived listings and in saved pages. Kindle layouts are for
+ * books only, variation parents for goods only.
+ */
+const GOODS_LAYOUTS: ReadonlyArray<readonly [PageLayout, number]> = [
+  ['apex-split', 24],
+  ['apex', 22],
+  ['core-table', 13],
+  ['apex-deal', 8],
+  ['legacy-ourprice', 10],
+  ['legacy-saleprice', 6],
+  ['legacy-deal', 7],
+  ['variation-parent', 10],
+];
+const BOOK_LAYOUTS: ReadonlyArray<readonly [PageLayout, number]> = [
+  ['kindle-2024', 30],
+  ['kindle-2017', 20],
+  ['apex-split', 15],
+  ['apex', 15],
+  ['core-table', 8],
+  ['legacy-ourprice', 12],
+];
+
+export const isKindle = (layout: PageLayout): boolean =>
+  layout === 'kindle-2017' || layout === 'kindle-2024';
+
+export const isDealLayout = (layout: PageLayout): boolean =>
+  layout === 'apex-deal' || layout === 'legacy-deal';
+
 function makeTitle(
   rng: Rng,
   cat: CategoryWords,
   lang: Lang,
   brand: string,
   nounWords: Translated,
+  layout: PageLayout,
 ): string {
   const noun = tr(nounWords, lang);
   const qualifier = rng.pick(cat.qualifiers);
   const spec = rng.pick(cat.specs);
   if (cat.kind === 'book') {
-    // Books: title, subtitle, format; the "brand" is the author and appears in the byline.
-    return `${qualifier}: ${spec} (${noun})`;
+    // Books: title, subtitle, format; the "brand" is the author and appears in the byline. An
+    // ebook's title has no format: "Kindle Edition" is a label under it.
+    return isKindle(layout) ? `${qualifier}: ${spec}` : `${qualifier}: ${spec} (${noun})`;
   }
   const colour = tr(rng.pick(COLOURS), lang);
   if (lang === 'ja') return `${brand} ${noun} ${qualifier} ${spec} ${colour}`;
@@ -136,43 +197,58 @@ function makeTitle(
   return `${brand} ${qualifier} ${noun}, ${spec}${extra} - ${colour}`;
 }
 
-function makeItem(rng: Rng, index: number, seed: number, taken: Set<string>): CatalogueItem {
+const ITEM_SALT = 0xca7a;
+
+/** Product `index` of the catalogue of `seed`. */
+export function itemAt(seed: number, index: number): CatalogueItem {
+  const rng = createRng(mix(seed, ITEM_SALT, index));
   const marketplace = demoMarketplaces[index % demoMarketplaces.length] as DemoMarketplace;
   const category = rng.pick(CATEGORIES);
-  const asin = newAsin(rng, taken);
+  const asin = asinOf(seed, index);
+  const layout = weighted(rng, category.kind === 'book' ? BOOK_LAYOUTS : GOODS_LAYOUTS);
+  const kindle = isKindle(layout);
   const brand = rng.pick(category.brands);
   const noun = rng.pick(category.nouns);
-  const title = makeTitle(rng, category, marketplace.language, brand, noun);
+  const title = makeTitle(rng, category, marketplace.language, brand, noun, layout);
   const [lo, hi] = category.priceUsdCents;
-  // Squaring the draw skews prices low within the range, as in real catalogues.
+  // Squaring the draw skews prices low within the range, as in real catalogues; ebooks cost less.
   const r = rng.next();
-  const usdCents = lo + Math.floor(r * r * (hi - lo));
+  const drawn = lo + Math.floor(r * r * (hi - lo));
+  const usdCents = kindle ? Math.round((drawn * 6) / 10) : drawn;
   const currency = marketplace.currency;
   const priceEnding = rng.pick([99, 99, 99, 95, 49, 0]);
-  const priceMinor = charmRound(convertFromUsdCents(usdCents, currency), currency, priceEnding);
+  const price: Money = {
+    minor: charmRound(convertFromUsdCents(usdCents, currency), currency, priceEnding),
+    currency,
+  };
   let listPrice: Money | null = null;
-  if (rng.chance(0.35)) {
-    const up = rng.int(110, 160);
-    const listMinor = charmRound(Math.round((priceMinor * up) / 100), currency, 0);
-    if (listMinor > priceMinor) listPrice = { minor: listMinor, currency };
-  }
+  // A deal needs a struck price to save against; a variation parent shows only its range.
+  const wantsList = isDealLayout(layout) || rng.chance(0.35);
+  const listUp = rng.int(110, 160);
+  if (wantsList && layout !== 'variation-parent') listPrice = priceAbove(price, listUp * 10, 0);
   const soldByStore = rng.chance(0.6);
   const bullets = shuffled(rng, category.bullets).slice(0, rng.int(3, 5));
+  const outOfStock = rng.chance(0.05);
+  const usedPercent = rng.chance(0.4) ? rng.int(62, 90) : null;
   return {
+    index,
     asin,
     marketplace,
     category,
     brand,
     title,
     noun,
-    price: { minor: priceMinor, currency },
+    price,
     listPrice,
-    availability: rng.chance(0.05) ? 'out_of_stock' : 'in_stock',
+    // An ebook is never out of stock: there is no stock.
+    availability: outOfStock && !kindle ? 'out_of_stock' : 'in_stock',
     priceEnding,
     seller: soldByStore ? marketplace.storeName : rng.pick(THIRD_PARTY_SELLERS),
     soldByStore,
-    usedPercent: rng.chance(0.4) ? rng.int(62, 90) : null,
-    layout: rng.pick<PageLayout>(['apex-split', 'apex-split', 'apex', 'apex', 'core-table']),
+    // Nobody sells a used ebook, and a parent has no offer of its own.
+    usedPercent: kindle || layout === 'variation-parent' ? null : usedPercent,
+    layout,
+    rangePermille: rng.int(108, 160) * 10,
     rating: rng.int(31, 49),
     reviewCount: rng.int(3, 40_000),
     bullets,
@@ -181,13 +257,74 @@ function makeItem(rng: Rng, index: number, seed: number, taken: Set<string>): Ca
 }
 
 export const DEFAULT_PRODUCT_COUNT = 240;
+/** Products a store may hold: enough for the benchmarks, far below the ASIN space (ids.ts). */
+export const MAX_PRODUCT_COUNT = 10_000_000;
+/** Products kept derived in memory; beyond that an item is derived again (a few microseconds). */
+const ITEM_CACHE_SIZE = 20_000;
 
-/** The whole catalogue for a seed. Products are spread evenly over the five marketplaces. */
+/**
+ * A catalogue of `count` products, derived on demand. Products are spread evenly over the five
+ * marketplaces: product i belongs to marketplace i mod 5.
+ */
+export class Catalogue {
+  private readonly cache = new Map<number, CatalogueItem>();
+
+  constructor(
+    readonly seed: number,
+    readonly count: number,
+  ) {
+    if (!Number.isSafeInteger(count) || count < 1 || count > MAX_PRODUCT_COUNT) {
+      throw new RangeError(`productCount must be an integer from 1 to ${MAX_PRODUCT_COUNT}`);
+    }
+  }
+
+  at(index: number): CatalogueItem {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.count) {
+      throw new RangeError(`no product at index ${index}`);
+    }
+    let item = this.cache.get(index);
+    if (item) return item;
+    item = itemAt(this.seed, index);
+    if (this.cache.size >= ITEM_CACHE_SIZE) {
+      // Oldest first: Map iterates in insertion order.
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(index, item);
+    return item;
+  }
+
+  byAsin(asin: string): CatalogueItem | undefined {
+    const index = indexOfAsin(this.seed, asin, this.count);
+    return index === null ? undefined : this.at(index);
+  }
+
+  /** How many products marketplace number `mp` (its position in demoMarketplaces) holds. */
+  countIn(mp: number): number {
+    const n = demoMarketplaces.length;
+    return mp >= this.count ? 0 : Math.floor((this.count - 1 - mp) / n) + 1;
+  }
+
+  /** Index of the k-th product of marketplace number `mp`. */
+  indexIn(mp: number, k: number): number {
+    return mp + k * demoMarketplaces.length;
+  }
+
+  /** Products [from, to) in catalogue order; for small catalogues and pages of big ones. */
+  slice(from: number, to: number): CatalogueItem[] {
+    const out: CatalogueItem[] = [];
+    for (let i = Math.max(0, from); i < Math.min(to, this.count); i++) out.push(this.at(i));
+    return out;
+  }
+
+  /** Items currently held in memory (bounded). */
+  get cachedItems(): number {
+    return this.cache.size;
+  }
+}
+
+/** The whole catalogue for a seed, materialised: for tests and tools on small catalogues. */
 export function generateCatalogue(seed: number, count = DEFAULT_PRODUCT_COUNT): CatalogueItem[] {
-  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError('productCount must be >= 1');
-  const rng = createRng(seed);
-  const taken = new Set<string>();
-  const items: CatalogueItem[] = [];
-  for (let i = 0; i < count; i++) items.push(makeItem(rng, i, seed, taken));
-  return items;
+  const c = new Catalogue(seed, count);
+  return c.slice(0, count);
 }

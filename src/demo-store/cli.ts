@@ -13,6 +13,8 @@ export interface RunDemoStoreOptions {
   readonly speed?: number;
   readonly seed?: number;
   readonly productCount?: number;
+  /** Byte budget of the page cache (default 64 MiB). */
+  readonly pageCacheBytes?: number;
   readonly logger?: DemoStoreLogger;
   /** Stop on SIGINT/SIGTERM (default true); a second signal exits at once. */
   readonly handleSignals?: boolean;
@@ -31,6 +33,7 @@ export async function runDemoStore(opts: RunDemoStoreOptions = {}): Promise<Runn
   const store = createDemoStore({
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.productCount !== undefined ? { productCount: opts.productCount } : {}),
+    ...(opts.pageCacheBytes !== undefined ? { pageCacheBytes: opts.pageCacheBytes } : {}),
     priceMoves: { enabled: true, speed: opts.speed ?? 1 },
     logger,
   });
@@ -61,12 +64,13 @@ export async function runDemoStore(opts: RunDemoStoreOptions = {}): Promise<Runn
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   }
-  const sample = store.products().slice(0, 5);
+  const sample = store.productsPage(0, 5).items;
   logger.info(
     {
       url,
       admin: `${url}/_admin/products`,
       examples: sample.map((p) => url + p.path),
+      wishlists: `${url}/_admin/wishlists`,
       speed: opts.speed ?? 1,
     },
     'demo store ready: open the URL for the product list',

@@ -9,6 +9,10 @@ export {
   type DemoStoreOptions,
 } from './server.js';
 export type { DemoProduct, PriceMoves, ProductChange } from './store.js';
+export { PAGE_LAYOUTS, type PageLayout } from './catalogue.js';
+export { LAYOUTS, type ExpectedReading, type LayoutInfo } from './layouts.js';
+export type { Wishlist, WishlistEntry } from './wishlists.js';
+export { DEFAULT_PAGE_CACHE_BYTES, type PageCacheStats } from './page-cache.js';
 export {
   demoMarketplaces,
   demoMarketplaceById,
@@ -16,6 +20,12 @@ export {
   type DemoMarketplace,
   type DemoMarketplaceCode,
 } from './marketplaces.js';
-export { parseDemoUrl, type ParsedDemoUrl } from './urls.js';
+export {
+  isDemoShortLink,
+  parseDemoUrl,
+  parseDemoWishlistUrl,
+  type ParsedDemoUrl,
+  type ParsedDemoWishlist,
+} from './urls.js';
 export { FAULTS, type Fault, type FaultRates } from './faults.js';
 export { runDemoStore, type RunDemoStoreOptions, type RunningDemoStore } from './cli.js';

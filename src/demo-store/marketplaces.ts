@@ -28,7 +28,8 @@ export interface MarketplaceText {
   readonly addToCart: string;
   readonly buyNow: string;
   readonly seeAllOptions: string;
-  readonly usedFrom: (count: number, price: string) => string;
+  /** The used-offers link around its price: text before it and after it ("Used (3) from"). */
+  readonly usedFrom: (count: number) => readonly [before: string, after: string];
   readonly aboutThisItem: string;
   readonly ratings: string;
   readonly results: (count: number, query: string) => string;
@@ -79,7 +80,7 @@ const english = (overrides: Partial<MarketplaceText> = {}): MarketplaceText => (
   addToCart: 'Add to Cart',
   buyNow: 'Buy Now',
   seeAllOptions: 'See All Buying Options',
-  usedFrom: (n, p) => `Used (${n}) from ${p}`,
+  usedFrom: (n) => [`Used (${n}) from`, ''],
   aboutThisItem: 'About this item',
   ratings: 'ratings',
   results: (n, q) => (n === 0 ? `No results for "${q}"` : `1-${n} of ${n} results for "${q}"`),
@@ -134,7 +135,7 @@ export const demoMarketplaces: readonly DemoMarketplace[] = [
       addToCart: 'In den Einkaufswagen',
       buyNow: 'Jetzt kaufen',
       seeAllOptions: 'Alle Angebote anzeigen',
-      usedFrom: (n, p) => `Gebraucht (${n}) ab ${p}`,
+      usedFrom: (n) => [`Gebraucht (${n}) ab`, ''],
       aboutThisItem: 'Über diesen Artikel',
       ratings: 'Sternebewertungen',
       results: (n, q) =>
@@ -192,7 +193,7 @@ export const demoMarketplaces: readonly DemoMarketplace[] = [
       addToCart: 'カートに入れる',
       buyNow: '今すぐ買う',
       seeAllOptions: 'すべての出品を見る',
-      usedFrom: (n, p) => `中古品 (${n}) ${p}から`,
+      usedFrom: (n) => [`中古品 (${n})`, 'から'],
       aboutThisItem: 'この商品について',
       ratings: '個の評価',
       results: (n, q) => (n === 0 ? `"${q}"に一致する商品はありません` : `${n}件の検索結果 "${q}"`),

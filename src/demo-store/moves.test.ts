@@ -82,7 +82,7 @@ describe('price moves', () => {
       clock: () => now,
       priceMoves: { enabled: true, speed: 1 },
     });
-    const item = store.items.find((i) => {
+    const item = store.catalogue.slice(0, 40).find((i) => {
       const prices = new Set<number | undefined>();
       for (let t = 0; t < 10; t++) prices.add(movedState(i, t).price?.minor);
       return prices.size > 2;

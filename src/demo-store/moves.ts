@@ -12,7 +12,13 @@
  *   the catalogue lists as out of stock restock a few ticks after the start.
  */
 import type { Money } from '../money/index.js';
-import { charmRound, type CatalogueItem, type StockState } from './catalogue.js';
+import {
+  charmRound,
+  isKindle,
+  priceAbove,
+  type CatalogueItem,
+  type StockState,
+} from './catalogue.js';
 import { mix, unit } from './prng.js';
 
 export const TICK_MS_AT_SPEED_1 = 60_000;
@@ -41,6 +47,11 @@ export interface ProductState {
   readonly availability: StockState;
   /** Percent off during a sale, else null. */
   readonly salePercent: number | null;
+  /**
+   * Variation parents: the dearest size, the high end of the range whose low end is `price`.
+   * Null for every other layout.
+   */
+  readonly rangeMax: Money | null;
 }
 
 function walkOffsetPermille(seed: number, tick: number): number {
@@ -68,6 +79,8 @@ export function salePercentAt(seed: number, tick: number): number | null {
 }
 
 export function stockAt(item: CatalogueItem, tick: number): StockState {
+  // An ebook has no stock to run out of.
+  if (isKindle(item.layout)) return 'in_stock';
   if (item.availability === 'out_of_stock') {
     const restockAt = 3 + (mix(item.seed, SALT_RESTOCK) % 8);
     if (tick >= 0 && tick < restockAt) return 'out_of_stock';
@@ -128,7 +141,11 @@ export function withStrike(
     strikePrice = regular;
     strikeKind = 'was';
   }
-  return { price, strikePrice, strikeKind, availability, salePercent };
+  const rangeMax =
+    item.layout === 'variation-parent' && price
+      ? priceAbove(price, item.rangePermille, item.priceEnding)
+      : null;
+  return { price, strikePrice, strikeKind, availability, salePercent, rangeMax };
 }
 
 /** Same state, as far as the page is concerned: the cache key of a rendered page. */
@@ -162,6 +179,12 @@ export class TickClock {
   tick(): number {
     const elapsed = this.now() - this.baseMs;
     return this.baseTick + Math.floor((elapsed * this.speedValue) / TICK_MS_AT_SPEED_1);
+  }
+
+  /** Moves the clock `ticks` ticks ahead at once (tests, demos), whatever the speed. */
+  advance(ticks: number): number {
+    this.baseTick += ticks;
+    return this.tick();
   }
 
   setSpeed(speed: number): void {

@@ -1,7 +1,7 @@
 /**
  * The demo store's HTTP server, on node:http directly: the product page path is a map lookup, a
- * state check and a write of a pre-compressed buffer, so one core serves thousands of ~1 MB pages a
- * second. Everything else (search, admin, images) is small and rendered per request.
+ * state check and a write of pre-compressed buffers, so one core serves thousands of ~1 MB pages a
+ * second. Everything else (search, wishlists, admin, images) is small and rendered per request.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,9 +14,11 @@ import { demoMarketplaceByCode, demoMarketplaces } from './marketplaces.js';
 import { stateKey } from './moves.js';
 import {
   bodyLength,
+  DEFAULT_PAGE_CACHE_BYTES,
   PageCache,
   type Body,
   type Encoding,
+  type PageCacheStats,
   type RenderedPage,
 } from './page-cache.js';
 import { hexId } from './render/filler.js';
@@ -24,9 +26,16 @@ import { placeholderSvg, productImageSvg } from './render/image.js';
 import { captchaPage, errorPage, notFoundPage, rateLimitPage } from './render/interstitials.js';
 import { renderProductPageParts } from './render/product-page.js';
 import { renderHomePage, renderSearchPage } from './render/search-page.js';
+import { renderWishlistPage } from './render/wishlist-page.js';
 import { DemoStoreState, type DemoProduct, type PriceMoves, type ProductChange } from './store.js';
-import { matchProductPath } from './urls.js';
+import {
+  matchProductPath,
+  matchRegistryWishlistPath,
+  matchShortLinkPath,
+  matchWishlistPath,
+} from './urls.js';
 import type { FaultRates } from './faults.js';
+import type { Wishlist } from './wishlists.js';
 
 /** Any pino-like logger. */
 export interface DemoStoreLogger {
@@ -38,8 +47,16 @@ export interface DemoStoreLogger {
 export interface DemoStoreOptions {
   /** Seed of the catalogue, page filler, price moves and fault draws (default 1). */
   readonly seed?: number;
-  /** Number of products (default 240), spread over the five marketplaces. */
+  /**
+   * Number of products (default 240), spread over the five marketplaces; up to 10,000,000. Products
+   * are derived from their index on demand, so a big store starts as fast as a small one.
+   */
   readonly productCount?: number;
+  /**
+   * Byte budget of the rendered-page cache (default 64 MiB): least recently used pages are
+   * dropped beyond it. A cached gzip page costs ~30 KB, so the default holds ~2,000 pages.
+   */
+  readonly pageCacheBytes?: number;
   /** Milliseconds clock that drives price moves (default Date.now); tests pass a fake. */
   readonly clock?: () => number;
   /** Moving prices: off by default; the CLI turns them on. */
@@ -53,8 +70,20 @@ export interface DemoStore {
   close(): Promise<void>;
   /** Base URL once listening, else null. */
   readonly url: string | null;
+  readonly productCount: number;
+  /** Every product. Materialises the whole catalogue: use `productsPage` on big stores. */
   products(): DemoProduct[];
+  /** Products [offset, offset + limit), of one marketplace ("de") when given, and the total. */
+  productsPage(
+    offset: number,
+    limit: number,
+    mp?: string,
+  ): { readonly total: number; readonly items: DemoProduct[] };
   product(asin: string): DemoProduct | undefined;
+  wishlists(): readonly Wishlist[];
+  /** Moves the store clock `ticks` ticks ahead; returns the new tick. */
+  tick(ticks: number): number;
+  cacheStats(): PageCacheStats;
   /** Sets price/availability at once and pins the product (throws AppError on bad input). */
   setProduct(asin: string, change: ProductChange): DemoProduct;
   unpin(asin: string): DemoProduct;
@@ -89,13 +118,17 @@ export function chooseEncoding(header: string | undefined): Encoding {
   }
   const star = q.get('*');
   const weightOf = (name: string): number => q.get(name) ?? star ?? 0;
-  // Brotli is the smaller body, so it wins a tie.
+  // Gzip wins a tie: its bodies are assembled from pre-compressed shared pieces, so a cached page
+  // costs ~30 KB of cache in gzip against ~130 KB in brotli, which is made per page.
   const br = weightOf('br');
   const gz = Math.max(weightOf('gzip'), q.get('x-gzip') ?? 0);
-  enc = br > 0 && br >= gz ? 'br' : gz > 0 ? 'gzip' : 'identity';
+  enc = gz > 0 && gz >= br ? 'gzip' : br > 0 ? 'br' : 'identity';
   if (encodingMemo.size < 256) encodingMemo.set(header, enc);
   return enc;
 }
+
+/** Products the home page lists; a bigger catalogue is browsed through the admin API. */
+const HOME_PAGE_PRODUCTS = 1_000;
 
 const HOST_RE = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
@@ -107,7 +140,7 @@ export function createDemoStore(opts: DemoStoreOptions = {}): DemoStore {
     clock: opts.clock ?? Date.now,
     priceMoves: opts.priceMoves ?? { enabled: false, speed: 1 },
   });
-  const cache = new PageCache();
+  const cache = new PageCache(opts.pageCacheBytes ?? DEFAULT_PAGE_CACHE_BYTES);
   const timers = new Set<NodeJS.Timeout>();
   let server: http.Server | null = null;
   let baseUrl: string | null = null;
@@ -197,7 +230,7 @@ export function createDemoStore(opts: DemoStoreOptions = {}): DemoStore {
         res.end(body);
         return;
       }
-      // Shared filler parts go out as they are (one writev), never copied into a page buffer.
+      // The gzip pieces, mostly shared by every page, go out as they are in one writev.
       res.cork();
       for (const part of body as readonly Buffer[]) res.write(part);
       res.uncork();
@@ -273,6 +306,19 @@ export function createDemoStore(opts: DemoStoreOptions = {}): DemoStore {
     const mpCode = query.get('mp') ?? undefined;
     const mp = (mpCode && demoMarketplaceByCode(mpCode)) || demoMarketplaces[0];
     if (!mp) throw new Error('no marketplaces');
+    serveSmallPage(req, res, mp, () => {
+      const results = store.search(k, mpCode).map((item) => ({ item, state: store.stateOf(item) }));
+      return renderSearchPage(k, results, originOf(req), mp);
+    });
+  };
+
+  /** A page rendered per request (search, wishlist), with the page faults applied. */
+  const serveSmallPage = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    mp: (typeof demoMarketplaces)[number],
+    render: () => string,
+  ): void => {
     withFaults(res, null, (fault) => {
       if (fault === 'captcha')
         return sendHtml(res, 200, captchaPage(mp, req.url ?? '/', hexId(store.faultRng, 16)));
@@ -282,8 +328,7 @@ export function createDemoStore(opts: DemoStoreOptions = {}): DemoStore {
           'retry-after': String(RETRY_AFTER_SECONDS),
         });
       }
-      const results = store.search(k, mpCode).map((item) => ({ item, state: store.stateOf(item) }));
-      const html = renderSearchPage(k, results, originOf(req), mp);
+      const html = render();
       if (fault === 'truncate') {
         const body = Buffer.from(html);
         res.writeHead(200, { 'content-type': HTML, 'content-length': body.length });
@@ -292,6 +337,31 @@ export function createDemoStore(opts: DemoStoreOptions = {}): DemoStore {
       }
       sendHtml(res, 200, html);
     });
+  };
+
+  const handleWishlist = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    mpCode: string | null,
+    id: string,
+  ): void => {
+    const list = store.wishlist(id);
+    if (!list || (mpCode !== null && list.marketplace.code !== mpCode)) {
+      sendHtml(res, 404, notFoundPage());
+      return;
+    }
+    serveSmallPage(req, res, list.marketplace, () =>
+      renderWishlistPage(
+        list,
+        list.entries.map((entry) => ({ entry, state: store.stateOf(entry.item) })),
+        originOf(req),
+      ),
+    );
+  };
+
+  const redirect = (res: ServerResponse, location: string): void => {
+    res.writeHead(301, { location, 'content-length': 0, 'cache-control': 'no-cache' });
+    res.end();
   };
 
   const handleAdminRequest = (
@@ -311,7 +381,7 @@ export function createDemoStore(opts: DemoStoreOptions = {}): DemoStore {
       },
       { extraState: () => ({ cache: cache.stats(), pagesServed: served, url: baseUrl }) },
     )
-      .then((body) => sendJson(res, 200, body))
+      .then((answer) => sendJson(res, 200, answer.body, answer.headers))
       .catch((err: unknown) => fail(res, err));
   };
 
@@ -334,6 +404,27 @@ export function createDemoStore(opts: DemoStoreOptions = {}): DemoStore {
         handleProduct(req, res, route.mpCode, route.asin);
         return;
       }
+      const code = matchShortLinkPath(path);
+      if (code) {
+        const item = store.itemByShortCode(code);
+        if (!item) sendHtml(res, 404, notFoundPage());
+        else
+          redirect(
+            res,
+            `${originOf(req)}/${item.marketplace.code}/dp/${item.asin}?ref_=sl_${code}`,
+          );
+        return;
+      }
+      const wishlist = matchWishlistPath(path);
+      if (wishlist) {
+        handleWishlist(req, res, wishlist.mpCode, wishlist.id);
+        return;
+      }
+      const registry = matchRegistryWishlistPath(path);
+      if (registry) {
+        redirect(res, `${originOf(req)}/hz/wishlist/ls/${registry}`);
+        return;
+      }
       const query = new URLSearchParams(qi < 0 ? '' : url.slice(qi + 1));
       serveOther(req, res, path, query);
     } catch (err) {
@@ -347,10 +438,16 @@ export function createDemoStore(opts: DemoStoreOptions = {}): DemoStore {
     path: string,
     query: URLSearchParams,
   ): void => {
-    if (path === '/s' || path === '/s/') return handleSearch(req, res, query);
+    // `/s?k=…` and the older `/s/ref=nb_sb_noss?…`; short links were matched before.
+    if (path === '/s' || path.startsWith('/s/')) return handleSearch(req, res, query);
     if (path === '/' || path === '/index.html') {
-      const listed = store.items.map((item) => ({ item, state: store.stateOf(item) }));
-      return sendHtml(res, 200, renderHomePage(listed, demoMarketplaces));
+      const shown = store.catalogue.slice(0, HOME_PAGE_PRODUCTS);
+      const listed = shown.map((item) => ({ item, state: store.stateOf(item) }));
+      return sendHtml(
+        res,
+        200,
+        renderHomePage(listed, demoMarketplaces, store.productCount, store.wishlists()),
+      );
     }
     if (path === '/healthz') return sendJson(res, 200, { ok: true });
     const img = /^\/images\/([A-Za-z0-9_-]{1,40})\.svg$/.exec(path);
@@ -400,7 +497,7 @@ export function createDemoStore(opts: DemoStoreOptions = {}): DemoStore {
       const addr = s.address() as AddressInfo;
       const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
       baseUrl = `http://${h}:${addr.port}`;
-      logger.info({ url: baseUrl, products: store.items.length }, 'demo store listening');
+      logger.info({ url: baseUrl, products: store.productCount }, 'demo store listening');
       return { url: baseUrl };
     },
     async close() {
@@ -416,7 +513,14 @@ export function createDemoStore(opts: DemoStoreOptions = {}): DemoStore {
       });
       cache.clear();
     },
+    get productCount() {
+      return store.productCount;
+    },
     products: () => store.products(),
+    productsPage: (offset, limit, mp) => store.productsPage(offset, limit, mp),
+    wishlists: () => store.wishlists(),
+    tick: (ticks) => store.advanceClock(ticks),
+    cacheStats: () => cache.stats(),
     product: (asin) => {
       const item = store.item(asin);
       return item ? store.view(item) : undefined;

@@ -5,12 +5,15 @@
  */
 import { AppError, notFound } from '../errors.js';
 import { decimalToMinor, minorToDecimal, type Money } from '../money/index.js';
-import { generateCatalogue, type CatalogueItem, type StockState } from './catalogue.js';
+import { Catalogue, type CatalogueItem, type PageLayout, type StockState } from './catalogue.js';
 import { NO_FAULTS, type Fault, type FaultRates } from './faults.js';
-import { demoMarketplaceByCode } from './marketplaces.js';
+import { indexOfShortCode, shortCodeOf } from './ids.js';
+import { demoMarketplaceByCode, demoMarketplaces } from './marketplaces.js';
 import { movedState, staticState, TickClock, withStrike, type ProductState } from './moves.js';
+import { expectedReading, showsStrike, type ExpectedReading } from './layouts.js';
 import { createRng, mix, type Rng } from './prng.js';
 import { productPath } from './render/sections.js';
+import { generateWishlists, type Wishlist } from './wishlists.js';
 
 /** One product as the store's API shows it: what a shopper sees on its page right now. */
 export interface DemoProduct {
@@ -19,11 +22,19 @@ export interface DemoProduct {
   readonly marketplace: string;
   /** Path of the product page ("/de/dp/B0…"); prefix the store's URL for a link. */
   readonly path: string;
+  /** Path of the product's short link ("/s/3xYz9Ab"), which answers 301 to `path`. */
+  readonly shortPath: string;
   readonly title: string;
   readonly category: string;
   readonly currency: string;
-  /** The offer price. Out-of-stock pages show no price; this keeps the one a restock brings back. */
+  readonly layout: PageLayout;
+  /**
+   * The offer price. Out-of-stock pages show no price; this keeps the one a restock brings back.
+   * Null for a variation parent, whose page offers no price until a size is chosen.
+   */
   readonly price: Money | null;
+  /** A variation parent's range (cheapest and dearest size); null for every other product. */
+  readonly priceRange: { readonly min: Money; readonly max: Money } | null;
   /** `price?.minor`, for callers that keep the currency apart. */
   readonly priceMinor: number | null;
   /** The struck-through list or pre-sale price the page shows next to the price, if any. */
@@ -34,6 +45,8 @@ export interface DemoProduct {
   /** Pinned by the admin API: price moves leave it alone. */
   readonly pinned: boolean;
   readonly fault: Fault | null;
+  /** What a correct Amazon extractor reads from the product's page right now (layouts.ts). */
+  readonly expected: ExpectedReading;
 }
 
 export interface ProductChange {
@@ -61,15 +74,18 @@ export interface StoreOptions {
 }
 
 const NEIGHBOURS = 48;
+/** Moved states kept per tick; beyond that the map is dropped (recomputing one is cheap). */
+const MOVED_CACHE_SIZE = 50_000;
+/** Products a text search looks through; a catalogue larger than this is searched in part. */
+export const SEARCH_SCAN_LIMIT = 20_000;
 
 export class DemoStoreState {
-  readonly items: readonly CatalogueItem[];
+  readonly catalogue: Catalogue;
   readonly seed: number;
-  private readonly byAsin: Map<string, CatalogueItem>;
   private readonly pins = new Map<string, Pin>();
   private readonly productFaults = new Map<string, Fault>();
-  private readonly neighbourCache = new Map<string, readonly CatalogueItem[]>();
   private readonly movedCache = new Map<string, { tick: number; state: ProductState }>();
+  private wishlistList: Wishlist[] | undefined;
   private rates: FaultRates = NO_FAULTS;
   private movesEnabled: boolean;
   readonly clock: TickClock;
@@ -78,21 +94,34 @@ export class DemoStoreState {
 
   constructor(opts: StoreOptions) {
     this.seed = opts.seed;
-    this.items = generateCatalogue(opts.seed, opts.productCount);
-    this.byAsin = new Map(this.items.map((i) => [i.asin, i]));
+    this.catalogue = new Catalogue(opts.seed, opts.productCount);
     this.movesEnabled = opts.priceMoves.enabled;
     this.clock = new TickClock(opts.clock, opts.priceMoves.speed);
     this.faultRng = createRng(mix(opts.seed, 0xfa017));
   }
 
+  get productCount(): number {
+    return this.catalogue.count;
+  }
+
   item(asin: string): CatalogueItem | undefined {
-    return this.byAsin.get(asin);
+    return this.catalogue.byAsin(asin);
   }
 
   requireItem(asin: string): CatalogueItem {
-    const item = this.byAsin.get(asin);
+    const item = this.item(asin);
     if (!item) throw notFound(`product ${asin}`);
     return item;
+  }
+
+  /** The product a short-link code stands for. */
+  itemByShortCode(code: string): CatalogueItem | undefined {
+    const index = indexOfShortCode(this.seed, code, this.catalogue.count);
+    return index === null ? undefined : this.catalogue.at(index);
+  }
+
+  shortPathOf(item: CatalogueItem): string {
+    return `/s/${shortCodeOf(this.seed, item.index)}`;
   }
 
   /** What the product shows now. */
@@ -104,45 +133,92 @@ export class DemoStoreState {
     const cached = this.movedCache.get(item.asin);
     if (cached && cached.tick === tick) return cached.state;
     const state = movedState(item, tick);
+    if (this.movedCache.size >= MOVED_CACHE_SIZE) this.movedCache.clear();
     this.movedCache.set(item.asin, { tick, state });
     return state;
   }
 
   /** Products of the same marketplace for the carousels, fixed per product. */
   neighboursOf(item: CatalogueItem): readonly CatalogueItem[] {
-    let list = this.neighbourCache.get(item.asin);
-    if (!list) {
-      const same = this.items.filter((i) => i.marketplace === item.marketplace && i !== item);
-      const rng = createRng(mix(item.seed, 0x5e1));
-      const picked: CatalogueItem[] = [];
-      for (let i = 0; i < Math.min(NEIGHBOURS, same.length); i++) picked.push(rng.pick(same));
-      list = picked;
-      this.neighbourCache.set(item.asin, list);
+    const m = item.index % demoMarketplaces.length;
+    const available = this.catalogue.countIn(m);
+    const rng = createRng(mix(item.seed, 0x5e1));
+    const picked: CatalogueItem[] = [];
+    if (available <= 1) return picked;
+    for (let i = 0; i < NEIGHBOURS; i++) {
+      let k = rng.int(0, available - 1);
+      let index = this.catalogue.indexIn(m, k);
+      if (index === item.index) {
+        k = (k + 1) % available;
+        index = this.catalogue.indexIn(m, k);
+      }
+      picked.push(this.catalogue.at(index));
     }
-    return list;
+    return picked;
   }
 
   view(item: CatalogueItem, state = this.stateOf(item)): DemoProduct {
+    const parent = item.layout === 'variation-parent';
+    const price = parent ? null : state.price;
     return {
       asin: item.asin,
       marketplace: item.marketplace.id,
       path: productPath(item.marketplace.code, item.asin),
+      shortPath: this.shortPathOf(item),
       title: item.title,
       category: item.category.key,
       currency: item.price.currency,
-      price: state.price,
-      priceMinor: state.price?.minor ?? null,
-      listPrice: state.strikePrice,
+      layout: item.layout,
+      price,
+      priceMinor: price?.minor ?? null,
+      priceRange:
+        parent && state.price && state.rangeMax ? { min: state.price, max: state.rangeMax } : null,
+      listPrice: showsStrike(item, state) ? state.strikePrice : null,
       availability: state.availability,
       seller: item.seller,
       soldByStore: item.soldByStore,
       pinned: this.pins.has(item.asin),
       fault: this.productFaults.get(item.asin) ?? null,
+      expected: expectedReading(item, state),
     };
   }
 
+  /** Every product, in catalogue order. Materialises them all: use `productsPage` on big stores. */
   products(): DemoProduct[] {
-    return this.items.map((i) => this.view(i));
+    return this.productsPage(0, this.catalogue.count).items;
+  }
+
+  /**
+   * Products [offset, offset + limit) of the catalogue, or of one marketplace (by code, "de"),
+   * and how many there are in all.
+   */
+  productsPage(
+    offset: number,
+    limit: number,
+    mpCode?: string,
+  ): { total: number; items: DemoProduct[] } {
+    const c = this.catalogue;
+    if (mpCode !== undefined) {
+      const m = demoMarketplaces.findIndex((mp) => mp.code === mpCode);
+      if (m < 0) return { total: 0, items: [] };
+      const total = c.countIn(m);
+      const items: DemoProduct[] = [];
+      for (let k = offset; k < Math.min(total, offset + limit); k++) {
+        items.push(this.view(c.at(c.indexIn(m, k))));
+      }
+      return { total, items };
+    }
+    return { total: c.count, items: c.slice(offset, offset + limit).map((i) => this.view(i)) };
+  }
+
+  /** The store's public wishlists (made on first use). */
+  wishlists(): readonly Wishlist[] {
+    this.wishlistList ??= generateWishlists(this.catalogue);
+    return this.wishlistList;
+  }
+
+  wishlist(id: string): Wishlist | undefined {
+    return this.wishlists().find((w) => w.id === id);
   }
 
   /** Sets price and/or availability at once and pins the product against price moves. */
@@ -201,6 +277,11 @@ export class DemoStoreState {
     return this.priceMoves;
   }
 
+  /** Advances the store clock by `ticks` at once; returns the new tick. */
+  advanceClock(ticks: number): number {
+    return this.clock.advance(ticks);
+  }
+
   /** Back to the catalogue: no pins, no faults. The clock keeps running. */
   reset(): void {
     this.pins.clear();
@@ -216,13 +297,24 @@ export class DemoStoreState {
     return Object.fromEntries(this.productFaults);
   }
 
-  /** Products whose title, brand or category holds every word of the query. */
+  /**
+   * Products whose title, brand or category holds every word of the query; an ASIN finds its
+   * product directly. In a catalogue larger than SEARCH_SCAN_LIMIT only the first products (of the
+   * marketplace) are looked through.
+   */
   search(query: string, mpCode?: string, limit = 48): CatalogueItem[] {
     const words = normalize(query).split(/\s+/).filter(Boolean);
     const mp = mpCode ? demoMarketplaceByCode(mpCode) : undefined;
+    if (words.length === 1) {
+      const direct = this.item((words[0] ?? '').toUpperCase());
+      if (direct) return !mp || direct.marketplace === mp ? [direct] : [];
+    }
+    const c = this.catalogue;
+    const m = mp ? demoMarketplaces.indexOf(mp) : -1;
+    const total = m >= 0 ? c.countIn(m) : c.count;
     const out: CatalogueItem[] = [];
-    for (const item of this.items) {
-      if (mp && item.marketplace !== mp) continue;
+    for (let k = 0; k < Math.min(total, SEARCH_SCAN_LIMIT); k++) {
+      const item = c.at(m >= 0 ? c.indexIn(m, k) : k);
       const haystack = searchText(item);
       if (words.every((w) => haystack.includes(w))) out.push(item);
       if (out.length >= limit) break;

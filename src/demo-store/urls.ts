@@ -1,11 +1,13 @@
 /**
  * Demo-store URLs. A product lives at `/{mp}/dp/{ASIN}`; the Amazon-style variants (a slug before
  * `/dp/`, `/gp/product/`, a query string) reach the same page, and `/dp/{ASIN}` works too because
- * ASINs are unique across the store.
+ * ASINs are unique across the store. `/s/{code}` is a product's short link (like amzn.to and
+ * a.co), `/hz/wishlist/ls/{ID}` a public wishlist.
  */
+import { ASIN_PATTERN, SHORT_CODE_PATTERN } from './ids.js';
 import { demoMarketplaceByCode, type DemoMarketplace } from './marketplaces.js';
 
-export const ASIN_PATTERN = /^B0[0-9A-Z]{8}$/;
+export { ASIN_PATTERN } from './ids.js';
 
 export interface ProductRoute {
   /** Marketplace code from the path, or null for the bare `/dp/{ASIN}` form. */
@@ -78,4 +80,68 @@ export function parseDemoUrl(
     asin: route.asin,
     canonicalUrl: canonicalProductUrl(base.origin, mp.code, route.asin),
   };
+}
+
+/** The code of a short-link path (`/s/{code}`), or null. `/s?k=…` and `/s/ref=…` are searches. */
+export function matchShortLinkPath(path: string): string | null {
+  const m = /^\/s\/([^/?#]+)\/?$/.exec(path);
+  return m?.[1] && SHORT_CODE_PATTERN.test(m[1]) ? m[1] : null;
+}
+
+export interface WishlistRoute {
+  /** Marketplace code when the path names one (`/de/hz/wishlist/ls/…`), else null. */
+  readonly mpCode: string | null;
+  readonly id: string;
+}
+
+const WISHLIST_ROUTE = new RegExp(
+  `^(?:/${MP_CODES})?/hz/wishlist/ls/([0-9A-Za-z]{8,20})(?:/[^?#]*)?$`,
+);
+/** The old wishlist address, which Amazon redirects to /hz/wishlist/ls/{ID}. */
+const REGISTRY_ROUTE = /^\/gp\/registry\/wishlist\/([0-9A-Za-z]{8,20})(?:\/[^?#]*)?$/;
+
+export function matchWishlistPath(path: string): WishlistRoute | null {
+  const m = WISHLIST_ROUTE.exec(path);
+  if (!m?.[2]) return null;
+  return { mpCode: m[1] ?? null, id: m[2].toUpperCase() };
+}
+
+export function matchRegistryWishlistPath(path: string): string | null {
+  return REGISTRY_ROUTE.exec(path)?.[1]?.toUpperCase() ?? null;
+}
+
+function onStore(url: string, storeBaseUrl: string): URL | null {
+  try {
+    const u = new URL(url);
+    const base = new URL(storeBaseUrl);
+    if (u.protocol !== base.protocol || u.host.toLowerCase() !== base.host.toLowerCase()) {
+      return null;
+    }
+    return u;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * True when `url` is a short link of the demo store at `storeBaseUrl`: following its redirect
+ * (301) lands on the product page.
+ */
+export function isDemoShortLink(url: string, storeBaseUrl: string): boolean {
+  const u = onStore(url, storeBaseUrl);
+  return u !== null && matchShortLinkPath(u.pathname) !== null;
+}
+
+export interface ParsedDemoWishlist {
+  readonly id: string;
+  /** `/hz/wishlist/ls/{ID}` on the store's origin. */
+  readonly canonicalUrl: string;
+}
+
+/** The wishlist a demo-store URL names (`/hz/wishlist/ls/{ID}` or the old registry form). */
+export function parseDemoWishlistUrl(url: string, storeBaseUrl: string): ParsedDemoWishlist | null {
+  const u = onStore(url, storeBaseUrl);
+  if (!u) return null;
+  const id = matchWishlistPath(u.pathname)?.id ?? matchRegistryWishlistPath(u.pathname);
+  return id ? { id, canonicalUrl: `${u.origin}/hz/wishlist/ls/${id}` } : null;
 }

@@ -6,7 +6,12 @@ import { createAmazonEarlyStop, extractAmazon } from './amazon/extract.js';
 import { isAmazonHost, parseAmazonUrl } from './amazon/identity.js';
 import { isPaapiHost } from './paapi/locales.js';
 import { MARKETPLACES, marketplaceById, marketplaceForHost } from './amazon/marketplaces.js';
-import { demoMarketplaces, parseDemoUrl } from '../demo-store/index.js';
+import {
+  demoMarketplaces,
+  isDemoShortLink,
+  parseDemoUrl,
+  parseDemoWishlistUrl,
+} from '../demo-store/index.js';
 import { extractStructured } from './structured/extract.js';
 import type { Observation } from './types.js';
 
@@ -144,7 +149,14 @@ export function createStoreRegistry(
     extract(html, p, finalUrl) {
       const mp = demoMarketplaces.find((m) => m.id === p.marketplace);
       const obs = extractAmazon(html, { url: finalUrl, marketplace: mp?.amazonMarketplace });
-      return { ...obs, store: 'demo', marketplace: p.marketplace, productId: obs.productId };
+      // Old Kindle pages name their ASIN only in an amazon.* canonical link, which the demo
+      // store's pages point elsewhere; the product's own id stands in.
+      return {
+        ...obs,
+        store: 'demo',
+        marketplace: p.marketplace,
+        productId: obs.productId ?? p.externalId,
+      };
     },
   };
 
@@ -185,9 +197,16 @@ export function createStoreRegistry(
         return { kind: 'unrecognised', reason: 'not a URL or an ASIN' };
       }
       if (demoBase && url.origin === new URL(demoBase).origin) {
+        // /s/{code} answers 301 to the product page: resolved like amzn.to.
+        if (isDemoShortLink(url.toString(), demoBase)) {
+          return { kind: 'short_link', url: url.toString() };
+        }
         const id = parseDemoUrl(url.toString(), demoBase);
-        if (!id) return { kind: 'unrecognised', reason: 'not a demo store product URL' };
-        return demoProduct(id);
+        if (id) return demoProduct(id);
+        if (parseDemoWishlistUrl(url.toString(), demoBase)) {
+          return { kind: 'unrecognised', reason: 'a wishlist, not a product' };
+        }
+        return { kind: 'unrecognised', reason: 'not a demo store product URL' };
       }
       const a = parseAmazonUrl(url.toString());
       if (a && 'shortLink' in a) return { kind: 'short_link', url: a.url };

@@ -121,6 +121,21 @@ describe('API edges', () => {
     expect(route.body.error.code).toBe('not_found');
   });
 
+  it('follows a short link to its product, as with amzn.to', async () => {
+    const { request } = await import('undici');
+    const list = (await (
+      await request(`${app.demoStoreUrl}/_admin/products`)
+    ).body.json()) as Array<{
+      asin: string;
+      shortUrl: string;
+    }>;
+    const target = list[5];
+    expect(target?.shortUrl).toMatch(/\/s\/\w+$/);
+    const r = await alice.post('/api/v1/products', { url: target?.shortUrl });
+    expect([200, 201]).toContain(r.status);
+    expect(r.body.product.externalId).toBe(target?.asin);
+  });
+
   it('refuses URLs it cannot track with 400 unsupported_url', async () => {
     for (const url of [
       'https://www.amazon.de/gp/help/customer/display.html',

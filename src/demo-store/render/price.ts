@@ -83,3 +83,18 @@ export function aPrice(p: PriceParts, o: APriceOptions = {}): string {
   const display = o.plainDisplay ? esc(p.text) : priceDisplaySpans(p);
   return `<span class="${cls}" data-a-size="${o.size ?? 'xl'}"${strike} data-a-color="${o.color ?? 'base'}"><span class="a-offscreen">${offscreen}</span><span aria-hidden="true">${display}</span></span>`;
 }
+
+/**
+ * A price as the 2015-2020 pages printed it, as HTML: "EUR 1.299,00" on amazon.de (currency code
+ * first), "￥ 1,280" on amazon.co.jp, and on amazon.in no rupee sign at all but an empty
+ * `span.currencyINR` that a web font drew it in (`<span class="currencyINR">&nbsp;&nbsp;</span>
+ * 1,299.00`). Elsewhere the current format.
+ */
+export function legacyPriceHtml(m: Money, locale: string): string {
+  const p = priceParts(m, locale);
+  const number = p.decimal ? `${p.whole}${p.decimal}${p.fraction}` : p.whole;
+  if (m.currency === 'EUR') return `EUR ${esc(number)}`;
+  if (m.currency === 'JPY') return `￥ ${esc(number)}`;
+  if (m.currency === 'INR') return `<span class="currencyINR">&nbsp;&nbsp;</span> ${esc(number)}`;
+  return esc(p.text);
+}

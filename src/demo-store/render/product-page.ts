@@ -4,10 +4,18 @@
  * first price 21–29% of the way in, as on amazon.* today.
  */
 import type { CatalogueItem } from '../catalogue.js';
+import { LAYOUTS } from '../layouts.js';
 import type { ProductState } from '../moves.js';
 import { createRng, mix, type Rng } from '../prng.js';
 import { bootScripts, cssText, lowerId, requestId, scripts, siteCss } from './filler.js';
 import { esc, jsonScript } from './html.js';
+import {
+  bookDescription,
+  ebooksImageBlock,
+  kindleCentreFormats,
+  kindleRightColumn,
+} from './kindle.js';
+import { legacyBuyBox, legacyCentreExtras, legacyPriceBlock } from './legacy.js';
 import {
   breadcrumbs,
   buyBox,
@@ -23,6 +31,8 @@ import {
   titleBlock,
   type PageContext,
 } from './sections.js';
+import { markShared } from './shared-parts.js';
+import { partialBuyBox, twister, variationPrice } from './variation.js';
 
 export interface ProductPageInput {
   readonly item: CatalogueItem;
@@ -51,33 +61,47 @@ const SALT = {
   state: 13,
 } as const;
 
-let pool: { css: Buffer[]; js: Buffer[] } | undefined;
+interface Tier {
+  readonly css: Buffer[];
+  readonly js: Buffer[];
+  /** Bytes of padding still to fill above which this tier's blocks are used. */
+  readonly above: number;
+}
+
+let pool: Tier[] | undefined;
 
 /**
- * Filler blocks shared by all pages, kept UTF-8 encoded. Pages pick their own sequence from the
- * pools, so each page differs from the next while rendering costs a memcpy, not generation or
- * string encoding (most of a page is filler).
+ * Filler blocks shared by all pages, kept UTF-8 encoded and marked shared: each is compressed
+ * once (shared-parts.ts) and every page's gzip body points at the same compressed bytes. Pages
+ * pick their own sequence from the pools, so each page differs from the next while rendering
+ * costs a list of references. Compressed alone, a block loses the matches deflate would have
+ * found in the block before it: 48 KB chunks lose little, 3 KB blocks about half their ratio, so
+ * paddings are filled with the biggest blocks that fit and finished with smaller ones.
  */
-function pools(): { css: Buffer[]; js: Buffer[] } {
+function pools(): Tier[] {
   if (!pool) {
     const rng = createRng(0xf111e5);
-    const css: Buffer[] = [];
-    const js: Buffer[] = [];
-    for (let i = 0; i < 160; i++) css.push(Buffer.from(`<style>${cssText(rng, 2_500)}</style>\n`));
-    for (let i = 0; i < 240; i++) js.push(Buffer.from(scripts(rng, 3_000)));
-    pool = { css, js };
+    const make = (n: number, f: () => string): Buffer[] =>
+      Array.from({ length: n }, () => markShared(Buffer.from(f())));
+    const tier = (n: number, size: number, above: number): Tier => ({
+      css: make(Math.ceil(n * 0.4), () => `<style>${cssText(rng, size)}</style>\n`),
+      js: make(n, () => scripts(rng, size)),
+      above,
+    });
+    pool = [tier(20, 48_000, 48_000), tier(24, 12_000, 12_000), tier(48, 2_800, 0)];
   }
   return pool;
 }
 
 function padding(rng: Rng, bytes: number, cssShare: number): Buffer[] {
-  const { css, js } = pools();
   const out: Buffer[] = [];
   let size = 0;
-  while (size < bytes) {
-    const block = rng.chance(cssShare) ? rng.pick(css) : rng.pick(js);
-    out.push(block);
-    size += block.length;
+  for (const t of pools()) {
+    while (size < bytes && bytes - size > t.above) {
+      const block = rng.chance(cssShare) ? rng.pick(t.css) : rng.pick(t.js);
+      out.push(block);
+      size += block.length;
+    }
   }
   return out;
 }
@@ -156,14 +180,13 @@ ${breadcrumbs(ctxFor(SALT.nav))}<div id="ppd">
 `;
 
   const rightCol = `<div id="rightCol" class="rightCol">
-${buyBox(ctxFor(SALT.buybox))}</div>
+${rightColumn(ctxFor(SALT.buybox))}</div>
 `;
   const leftCol = `<div id="leftCol" class="a-column a-span3 dp_aib_left_column_t1">
-${imageBlock(ctxFor(SALT.image))}</div>
+${leftColumn(ctxFor(SALT.image))}</div>
 `;
-  const centreCtx = ctxFor(SALT.centre);
   const centreCol = `<div id="centerCol" class="centerColAlign">
-${titleBlock(centreCtx)}${centrePrice(centreCtx)}${featureBullets(centreCtx)}</div>
+${centreColumn(ctxFor(SALT.centre))}</div>
 `;
   const midRng = ctxFor(SALT.midPad).rng;
   const mid = (): Buffer[] => padding(midRng, midRng.int(4_000, 16_000), 0.3);
@@ -171,7 +194,7 @@ ${titleBlock(centreCtx)}${centrePrice(centreCtx)}${featureBullets(centreCtx)}</d
   // The first price on the page opens the part after `beforePrice`.
   let beforePrice: Part[];
   let fromPrice: Part[];
-  if (item.layout === 'apex-split') {
+  if (LAYOUTS[item.layout].order === 'right-first') {
     beforePrice = [];
     fromPrice = [rightCol, ...mid(), leftCol, ...mid(), centreCol];
   } else {
@@ -222,6 +245,48 @@ ${titleBlock(centreCtx)}${centrePrice(centreCtx)}${featureBullets(centreCtx)}</d
   ];
 }
 
+function rightColumn(ctx: PageContext): string {
+  switch (ctx.item.layout) {
+    case 'legacy-ourprice':
+    case 'legacy-saleprice':
+    case 'legacy-deal':
+      return legacyBuyBox(ctx);
+    case 'kindle-2017':
+    case 'kindle-2024':
+      return kindleRightColumn(ctx);
+    case 'variation-parent':
+      return partialBuyBox(ctx);
+    default:
+      return buyBox(ctx);
+  }
+}
+
+function leftColumn(ctx: PageContext): string {
+  return ctx.item.layout === 'kindle-2017' ? ebooksImageBlock(ctx) : imageBlock(ctx);
+}
+
+function centreColumn(ctx: PageContext): string {
+  switch (ctx.item.layout) {
+    case 'legacy-ourprice':
+    case 'legacy-saleprice':
+    case 'legacy-deal':
+      return (
+        titleBlock(ctx) + legacyPriceBlock(ctx) + legacyCentreExtras(ctx) + featureBullets(ctx)
+      );
+    case 'kindle-2017':
+      // The description closes the top of an ebook page: it comes last.
+      return (
+        titleBlock(ctx, 'ebooksProductTitle') + kindleCentreFormats(ctx) + bookDescription(ctx)
+      );
+    case 'kindle-2024':
+      return titleBlock(ctx) + bookDescription(ctx);
+    case 'variation-parent':
+      return titleBlock(ctx) + variationPrice(ctx) + twister(ctx) + featureBullets(ctx);
+    default:
+      return titleBlock(ctx) + centrePrice(ctx) + featureBullets(ctx);
+  }
+}
+
 export function renderProductPageBuffer(input: ProductPageInput): Buffer {
   return Buffer.concat(renderProductPageParts(input));
 }
@@ -235,9 +300,12 @@ type Part = string | Buffer;
 
 let headBuffers: { boot: Buffer; css: Buffer } | undefined;
 
-/** The head every page shares, encoded once. */
+/** The head every page shares, encoded (and compressed) once. */
 function sharedHead(): { boot: Buffer; css: Buffer } {
-  headBuffers ??= { boot: Buffer.from(bootScripts()), css: Buffer.from(siteCss()) };
+  headBuffers ??= {
+    boot: markShared(Buffer.from(bootScripts())),
+    css: markShared(Buffer.from(siteCss())),
+  };
   return headBuffers;
 }
 

@@ -6,6 +6,7 @@
 import type { CatalogueItem } from '../catalogue.js';
 import type { DemoMarketplace } from '../marketplaces.js';
 import type { ProductState } from '../moves.js';
+import type { Wishlist } from '../wishlists.js';
 import { createRng, hashString } from '../prng.js';
 import { minorToDecimal } from '../../money/index.js';
 import { requestId, siteCss } from './filler.js';
@@ -75,20 +76,26 @@ ${items}</div>
 `;
 }
 
-/** The store's front page: every product with its current price, by marketplace. */
+/**
+ * The store's front page: the products with their current prices, by marketplace (the first
+ * `listed` of `total`), and the public wishlists.
+ */
 export function renderHomePage(
   listed: readonly ListedProduct[],
   marketplaces: readonly DemoMarketplace[],
+  total = listed.length,
+  wishlists: readonly Wishlist[] = [],
 ): string {
   const sections = marketplaces
     .map((mp) => {
       const rows = listed
         .filter((p) => p.item.marketplace.id === mp.id)
         .map(({ item, state }) => {
-          const price =
-            state.price && state.availability === 'in_stock'
-              ? esc(priceParts(state.price, mp.locale).text)
-              : esc(mp.text.unavailable);
+          const price = !(state.price && state.availability === 'in_stock')
+            ? esc(mp.text.unavailable)
+            : state.rangeMax
+              ? `${esc(priceParts(state.price, mp.locale).text)} – ${esc(priceParts(state.rangeMax, mp.locale).text)}`
+              : esc(priceParts(state.price, mp.locale).text);
           return `<tr><td><a href="${productPath(mp.code, item.asin)}">${esc(item.title)}</a></td><td>${esc(item.category.key)}</td><td data-amount="${state.price ? minorToDecimal(state.price.minor, state.price.currency) : ''}">${price}</td></tr>`;
         })
         .join('\n');
@@ -104,6 +111,8 @@ ${rows}
 <p>Simulated products in Amazon's page markup, for trying Pricehawk offline. Not affiliated with Amazon.</p>
 <form action="/s" method="get"><input name="k" placeholder="Search products"/> <button>Search</button></form>
 <p>${marketplaces.map((m) => `<a href="#mp-${m.code}">${esc(m.name)}</a>`).join(' · ')}</p>
+${total > listed.length ? `<p>Showing the first ${listed.length} of ${total} products; <a href="/_admin/products?offset=0&amp;limit=100">/_admin/products</a> pages through all of them.</p>` : ''}
+${wishlists.length > 0 ? `<h2>Wishlists</h2><ul>${wishlists.map((w) => `<li><a href="/hz/wishlist/ls/${w.id}">${esc(w.name)}</a> (${esc(w.marketplace.id)}, ${w.entries.length} items)</li>`).join('')}</ul>` : ''}
 ${sections}
 </body></html>
 `;

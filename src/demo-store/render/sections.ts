@@ -4,7 +4,7 @@
  * extractor reads), with the decoy prices real pages carry near the buy box.
  */
 import type { Money } from '../../money/index.js';
-import type { CatalogueItem } from '../catalogue.js';
+import { isKindle, type CatalogueItem } from '../catalogue.js';
 import type { DemoMarketplace } from '../marketplaces.js';
 import type { ProductState } from '../moves.js';
 import { type Rng } from '../prng.js';
@@ -12,6 +12,7 @@ import { REVIEW_WORDS, tr } from '../words.js';
 import { esc, jsonAttr, jsonScript } from './html.js';
 import { featureDiv, emptyFeatures, hexId, lowerId, requestId, token } from './filler.js';
 import { aPrice, priceDisplaySpans, priceParts } from './price.js';
+import { layoutText } from './layout-text.js';
 
 export interface PageContext {
   readonly item: CatalogueItem;
@@ -24,20 +25,20 @@ export interface PageContext {
 export const productPath = (mpCode: string, asin: string): string => `/${mpCode}/dp/${asin}`;
 export const imageUrl = (origin: string, asin: string): string => `${origin}/images/${asin}.svg`;
 
-const money = (m: Money, mp: DemoMarketplace): string => priceParts(m, mp.locale).text;
+export const money = (m: Money, mp: DemoMarketplace): string => priceParts(m, mp.locale).text;
 
 /** Decimal with a dot and the currency's places, as the JSON blobs of real pages carry it. */
-function jsonAmount(m: Money): string {
+export function jsonAmount(m: Money): string {
   const places = m.currency === 'JPY' ? 0 : 2;
   const s = String(m.minor).padStart(places + 1, '0');
   return places === 0 ? s : `${s.slice(0, -places)}.${s.slice(-places)}`;
 }
 
-function groupedInt(n: number, mp: DemoMarketplace): string {
+export function groupedInt(n: number, mp: DemoMarketplace): string {
   return new Intl.NumberFormat(mp.locale).format(n);
 }
 
-function ratingText(rating: number, mp: DemoMarketplace): string {
+export function ratingText(rating: number, mp: DemoMarketplace): string {
   const r = `${Math.floor(rating / 10)}${mp.locale.startsWith('de') ? ',' : '.'}${rating % 10}`;
   if (mp.language === 'de') return `${r} von 5 Sternen`;
   if (mp.language === 'ja') return `5つ星のうち${r}`;
@@ -158,8 +159,15 @@ P.when('A').register("ImageBlockATF", function(A){
 
 // ---- centre column: title, byline, ratings, price ------------------------------------------------
 
-export function titleBlock(ctx: PageContext): string {
+/**
+ * Title, byline and ratings. Ebook pages of 2017-2020 carry the title in `#ebooksProductTitle`
+ * and, like every Kindle page, show the format ("Kindle Edition") under it.
+ */
+export function titleBlock(ctx: PageContext, titleId = 'productTitle'): string {
   const { item, mp } = ctx;
+  const edition = isKindle(item.layout)
+    ? ` <span id="productSubtitle" class="a-size-large a-color-secondary">${esc(layoutText(mp).kindleEdition)}</span>`
+    : '';
   const title = featureDiv(
     'title_feature_div',
     item.asin,
@@ -168,7 +176,7 @@ export function titleBlock(ctx: PageContext): string {
         word-break: break-word;
     }
 </style>
- <div id="titleSection" class="a-section a-spacing-none"> <h1 id="title" class="a-size-large a-spacing-none"> <span id="productTitle" class="a-size-large product-title-word-break">        ${esc(item.title)}       </span>  </h1> <div id="expandTitleToggle" class="a-section a-spacing-none expand aok-hidden"></div>  </div>`,
+ <div id="titleSection" class="a-section a-spacing-none"> <h1 id="title" class="a-size-large a-spacing-none"> <span id="${titleId}" class="a-size-large product-title-word-break">        ${esc(item.title)}       </span>${edition}  </h1> <div id="expandTitleToggle" class="a-section a-spacing-none expand aok-hidden"></div>  </div>`,
   );
   const byline =
     item.category.kind === 'book'
@@ -204,7 +212,7 @@ function savingsBadge(ctx: PageContext): string {
   return `<span class="aok-offscreen">   ${esc(money(state.price, ctx.mp))} with ${pct} percent savings    </span>  <span aria-hidden="true" class="a-size-large a-color-price savingPriceOverride aok-align-center reinventPriceSavingsPercentageMargin savingsPercentage">-${pct}%</span>  `;
 }
 
-function strikeLabel(ctx: PageContext): string {
+export function strikeLabel(ctx: PageContext): string {
   return ctx.state.strikeKind === 'was' ? ctx.mp.text.wasPrice : ctx.mp.text.listPrice;
 }
 
@@ -271,6 +279,16 @@ export function corePriceTable(ctx: PageContext): string {
   return featureDiv('corePrice_desktop', item.asin, inner);
 }
 
+/** The "Limited time deal" badge of apex deal pages; empty when nothing is struck to save on. */
+function dealBadge(ctx: PageContext): string {
+  const { item, state, mp } = ctx;
+  const on = state.price && state.strikePrice && state.availability === 'in_stock';
+  const inner = on
+    ? `<div class="a-section a-spacing-none aok-relative"><span class="a-size-small dealBadge" id="dealBadgeSupportingText"><span class="a-badge-label" data-a-badge-color="sx-lightning-deal-red"><span class="a-badge-label-inner a-text-ellipsis"><span class="a-badge-text" data-a-badge-color="sx-cloud">${esc(layoutText(mp).limitedTimeDeal)}</span></span></span></span></div>`
+    : '';
+  return featureDiv('dealBadge_feature_div', item.asin, inner);
+}
+
 /** The centre-column price widget for the product's layout. */
 export function centrePrice(ctx: PageContext): string {
   const { item } = ctx;
@@ -278,11 +296,14 @@ export function centrePrice(ctx: PageContext): string {
     item.layout === 'core-table'
       ? corePriceTable(ctx)
       : corePriceDisplay(ctx, item.layout === 'apex-split');
-  const around = emptyFeatures(item.asin, [
-    'dealBadge_feature_div',
-    'delightPricingBadge_feature_div',
-    'almRedWithPrimeBadge_feature_div',
-  ]);
+  const around =
+    (item.layout === 'apex-deal'
+      ? dealBadge(ctx)
+      : emptyFeatures(item.asin, ['dealBadge_feature_div'])) +
+    emptyFeatures(item.asin, [
+      'delightPricingBadge_feature_div',
+      'almRedWithPrimeBadge_feature_div',
+    ]);
   const after = emptyFeatures(item.asin, [
     'omnibusPrice_feature_div',
     'jewelryPriceBreakup_feature_div',
@@ -322,7 +343,7 @@ ${lis}
 
 // ---- right column: the buy box ------------------------------------------------------------------
 
-function hiddenInputs(ctx: PageContext): string {
+export function hiddenInputs(ctx: PageContext): string {
   const { item, rng, state } = ctx;
   const merchantId = token(rng, 13);
   const inputs: Array<[string, string]> = [
@@ -366,7 +387,7 @@ function hiddenInputs(ctx: PageContext): string {
     .join('\n              ');
 }
 
-function availabilityBlock(ctx: PageContext): string {
+export function availabilityBlock(ctx: PageContext): string {
   const { state, mp, item } = ctx;
   let inner: string;
   if (state.availability === 'out_of_stock') {
@@ -385,7 +406,7 @@ function availabilityBlock(ctx: PageContext): string {
   return featureDiv('availability_feature_div', item.asin, inner);
 }
 
-function deliveryBlock(ctx: PageContext): string {
+export function deliveryBlock(ctx: PageContext): string {
   const { rng, mp, item } = ctx;
   const day = rng.pick(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday']);
   const date = `${day}, ${rng.int(1, 28)} ${rng.pick(['March', 'April', 'May', 'June'])}`;
@@ -394,7 +415,7 @@ function deliveryBlock(ctx: PageContext): string {
   return featureDiv('deliveryBlock_feature_div', item.asin, inner);
 }
 
-function quantitySelect(rng: Rng): string {
+export function quantitySelect(rng: Rng): string {
   const opts: string[] = [];
   for (let i = 1; i <= 30; i++)
     opts.push(`<option value="${i}"${i === 1 ? ' selected' : ''}>${i}</option>`);
@@ -403,18 +424,18 @@ ${opts.join('\n')}
 </select></span></div>`;
 }
 
-function buttons(ctx: PageContext): string {
+export function buttons(ctx: PageContext): string {
   const { mp } = ctx;
   return `<div id="addToCart_feature_div" class="celwidget" data-feature-name="addToCart"><div class="a-button-stack"><span class="a-button a-spacing-small a-button-primary a-button-icon natc-enabled" id="a-autoid-1"><span class="a-button-inner"><i class="a-icon a-icon-cart"></i><input id="add-to-cart-button" name="submit.add-to-cart" title="${esc(mp.text.addToCart)}" data-hover="Select &lt;b&gt;__dims__ &lt;/b&gt;from the left&lt;br&gt; to add to Shopping Cart" class="a-button-input" type="submit" value="${esc(mp.text.addToCart)}" aria-labelledby="submit.add-to-cart-announce"><span id="submit.add-to-cart-announce" class="a-button-text" aria-hidden="true">${esc(mp.text.addToCart)}</span></span></span></div></div>
 <div id="buyNow_feature_div" class="celwidget" data-feature-name="buyNow"><span class="a-button a-button-oneclick a-button-icon onml-buy-now-button" id="a-autoid-2"><span class="a-button-inner"><input id="buy-now-button" name="submit.buy-now" title="${esc(mp.text.buyNow)}" class="a-button-input" type="submit" value="${esc(mp.text.buyNow)}"><span id="submit.buy-now-announce" class="a-button-text" aria-hidden="true">${esc(mp.text.buyNow)}</span></span></span></div>`;
 }
 
-function soldBy(ctx: PageContext): string {
+export function soldBy(ctx: PageContext): string {
   const { item, mp, rng } = ctx;
   const sellerHtml = item.soldByStore
     ? `<span class="a-size-small offer-display-feature-text-message">${esc(item.seller)}</span>`
     : `<span class="a-size-small offer-display-feature-text-message"><a href="/gp/help/seller/at-a-glance.html/ref=dp_merchant_link?ie=UTF8&amp;seller=${token(rng, 13)}&amp;asin=${item.asin}&amp;isAmazonFulfilled=1" id="sellerProfileTriggerId">${esc(item.seller)}</a></span>`;
-  if (item.layout === 'apex') {
+  if (item.layout === 'apex' || item.layout === 'apex-deal') {
     const row = (label: string, value: string): string =>
       `<div class="tabular-buybox-label" tabular-attribute-name="${esc(label)}">
 <div class="a-spacing-none"><span class="a-size-small a-color-tertiary">${esc(label)}</span></div>
@@ -474,7 +495,7 @@ function subscribeAndSave(ctx: PageContext): string {
   );
 }
 
-function usedOffer(ctx: PageContext): string {
+export function usedOffer(ctx: PageContext): string {
   const { item, state, mp, rng } = ctx;
   if (item.usedPercent === null) return '';
   const base = state.price ?? item.price;
@@ -484,10 +505,11 @@ function usedOffer(ctx: PageContext): string {
   };
   const p = priceParts(used, mp.locale);
   if (state.availability === 'out_of_stock' || !state.price) {
+    const [before, after] = mp.text.usedFrom(rng.int(2, 9));
     return featureDiv(
       'olpLinkWidget_feature_div',
       item.asin,
-      `<div class="a-section a-spacing-small a-spacing-top-small"><span class="a-declarative" data-action="show-all-offers-display"><a class="a-link-normal" href="/gp/offer-listing/${item.asin}/ref=dp_olp_USED_mbc?condition=USED"><span>${esc(mp.text.usedFrom(rng.int(2, 9), p.text))}</span></a></span></div>`,
+      `<div class="a-section a-spacing-small a-spacing-top-small"><span class="a-declarative" data-action="show-all-offers-display"><a class="a-link-normal" href="/gp/offer-listing/${item.asin}/ref=dp_olp_USED_mbc?ie=UTF8&amp;condition=USED"><span class="a-color-base">${esc(before)}</span> <span class="a-size-base a-color-price">${esc(p.text)}</span>${after ? `<span class="a-color-base">${esc(after)}</span>` : ''}</a></span></div>`,
     );
   }
   return featureDiv(

@@ -41,13 +41,22 @@ export async function json<T = unknown>(
   url: string,
   method = 'GET',
   body?: unknown,
-): Promise<{ status: number; body: T }> {
+): Promise<{ status: number; body: T; headers: http.IncomingHttpHeaders }> {
   const res = await request(url, {
     method,
     headers: { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
-  return { status: res.status, body: JSON.parse(res.body.toString('utf8')) as T };
+  return {
+    status: res.status,
+    body: JSON.parse(res.body.toString('utf8')) as T,
+    headers: res.headers,
+  };
+}
+
+interface DecimalRange {
+  min: string;
+  max: string;
 }
 
 /** A product as GET /_admin/products shows it. */
@@ -55,12 +64,33 @@ export interface AdminProduct {
   asin: string;
   marketplace: string;
   url: string;
+  shortUrl: string;
   title: string;
   price: string | null;
   currency: string;
   listPrice: string | null;
+  priceRange: DecimalRange | null;
   availability: 'in_stock' | 'out_of_stock';
   category: string;
+  layout: string;
   pinned: boolean;
   fault: string | null;
+  expected: {
+    productId: string | null;
+    price: string | null;
+    listPrice: string | null;
+    priceRange: DecimalRange | null;
+    availability: 'in_stock' | 'out_of_stock' | 'unknown';
+    soldByStore: boolean | null;
+    offers: { new: string | null; used: string | null };
+  };
+}
+
+/** A wishlist as GET /_admin/wishlists shows it. */
+export interface AdminWishlist {
+  id: string;
+  marketplace: string;
+  name: string;
+  url: string;
+  asins: string[];
 }
