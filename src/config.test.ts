@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config.js';
 
 describe('config', () => {
   it('has working defaults with an empty environment', () => {
@@ -50,5 +50,16 @@ describe('config', () => {
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toContain(name);
     expect((err as Error).message).toContain(expected);
+  });
+});
+
+describe('the README', () => {
+  it('documents every environment variable the config reads', async () => {
+    const fs = await import('node:fs/promises');
+    const path = await import('node:path');
+    const readme = await fs.readFile(path.join(import.meta.dirname, '../README.md'), 'utf8');
+    for (const name of CONFIG_VARIABLES) {
+      expect(readme, name).toMatch(new RegExp(`\\| \`${name}\` +\\|`));
+    }
   });
 });

@@ -134,6 +134,16 @@ const schema = z.object({
   DELIVERY_RETRY_BASE: duration.default(30_000),
   /** Attempts before a delivery is given up (dead-lettered). */
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  /** Accounts (by confirmed email, comma-separated) that may see and retry dead-lettered deliveries. */
+  ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   /** Sign-ups per IP address per hour, at most (generous: offices and campuses share one). */
   SIGNUP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   /** Log-in attempts per minute per address and per IP, at most. */
@@ -145,6 +155,12 @@ const schema = z.object({
 });
 
 export type Env = z.input<typeof schema>;
+
+/** Every variable read, for the README's table (a test checks that it lists them all). */
+export const CONFIG_VARIABLES: readonly string[] = [
+  ...Object.keys(schema.shape),
+  ...Object.keys(paapiEnvShape),
+];
 
 export interface Config {
   readonly port: number;
@@ -182,6 +198,7 @@ export interface Config {
   readonly alerts: { readonly dailyCap: number; readonly furtherDropPercent: number };
   readonly delivery: { readonly retryBaseMs: number; readonly maxAttempts: number };
   readonly limits: { readonly signupPerHour: number; readonly loginPerMinute: number };
+  readonly adminEmails: readonly string[];
   /** Amazon Product Advertising API credentials; null when PA-API is off. Holds a secret: never log. */
   readonly paapi: PaapiSettings | null;
 }
@@ -244,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     alerts: { dailyCap: e.ALERT_DAILY_CAP, furtherDropPercent: e.ALERT_FURTHER_DROP_PERCENT },
     delivery: { retryBaseMs: e.DELIVERY_RETRY_BASE, maxAttempts: e.DELIVERY_MAX_ATTEMPTS },
     limits: { signupPerHour: e.SIGNUP_LIMIT_PER_HOUR, loginPerMinute: e.LOGIN_LIMIT_PER_MINUTE },
+    adminEmails: e.ADMIN_EMAILS,
     paapi: paapi.data,
   };
   return deepFreeze(cfg);

@@ -282,6 +282,7 @@ export async function start(
         trustProxy: config.trustProxy,
         intervalWatchedMs: config.checker.intervalWatchedMs,
         limits: config.limits,
+        adminEmails: config.adminEmails,
         mailboxEnabled: mailer.kind === 'mailbox',
         demoStore: demoInfo,
         uiDir: UI_DIR,

@@ -24,6 +24,7 @@ import type { Metrics } from '../observability/metrics.js';
 import type { StoreRegistry } from '../stores/index.js';
 import { installAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
+import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { demoRoutes, type DemoStoreInfo } from './routes/demo.js';
 import { meRoutes } from './routes/me.js';
@@ -50,6 +51,8 @@ export interface WebDeps {
   /** Built UI (ui/dist); not served when absent. */
   readonly uiDir: string | undefined;
   readonly limits: { readonly signupPerHour: number; readonly loginPerMinute: number };
+  /** Confirmed addresses of the operators (ADMIN_EMAILS). */
+  readonly adminEmails: readonly string[];
   /** Answered by /readyz: false while starting or stopping. */
   readonly ready: () => boolean;
 }
@@ -143,6 +146,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(watchRoutes(deps), { prefix: '/api/v1' });
   await app.register(notificationRoutes(deps), { prefix: '/api/v1' });
   await app.register(demoRoutes(deps), { prefix: '/api/v1' });
+  await app.register(adminRoutes(deps), { prefix: '/api/v1' });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   if (ui) {
