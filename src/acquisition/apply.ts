@@ -80,13 +80,21 @@ export function backoffAt(
   return new Date(now.getTime() + base * (0.75 + random() * 0.5));
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat | null>();
+
 /** YYYY-MM-DD of `at` in `timeZone` (falls back to UTC for an unknown zone). */
 export function dayIn(at: Date, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
-  } catch {
-    return at.toISOString().slice(0, 10);
+  // Building a DateTimeFormat costs ~100x formatting with one: keep one per zone.
+  let f = dayFormats.get(timeZone);
+  if (f === undefined) {
+    try {
+      f = new Intl.DateTimeFormat('en-CA', { timeZone });
+    } catch {
+      f = null;
+    }
+    dayFormats.set(timeZone, f);
   }
+  return f ? f.format(at) : at.toISOString().slice(0, 10);
 }
 
 interface WatchRow {

@@ -215,6 +215,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     'unix_socket_directories=',
     '-c',
     'max_connections=300',
+    // PostgreSQL's 128 MB default leaves a large catalogue's indexes in the OS cache only.
+    '-c',
+    'shared_buffers=256MB',
   ];
   if (opts.ephemeral) {
     args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');

@@ -10,6 +10,7 @@ export interface Money {
 }
 
 const decimalsCache = new Map<string, number>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
 
 /** Whether `code` is an ISO 4217 currency code known to this runtime's ICU data. */
 export function isCurrencyCode(code: string): boolean {
@@ -79,11 +80,17 @@ export function formatMoney(
   locale = 'en-US',
   currencyDisplay: 'symbol' | 'narrowSymbol' | 'code' | 'name' = 'symbol',
 ): string {
-  const nf = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: m.currency,
-    currencyDisplay,
-  });
+  const key = `${locale}|${m.currency}|${currencyDisplay}`;
+  let nf = numberFormats.get(key);
+  if (!nf) {
+    // Building a NumberFormat costs ~40x formatting with one: keep them.
+    nf = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency: m.currency,
+      currencyDisplay,
+    });
+    numberFormats.set(key, nf);
+  }
   // Intl.NumberFormat reads a decimal string exactly (ES2023), so no float ever carries the amount.
   return nf.format(minorToDecimal(m.minor, m.currency) as Intl.StringNumericLiteral);
 }

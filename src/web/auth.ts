@@ -48,6 +48,8 @@ export function installAuth(
   app.decorateRequest('user', null);
   app.decorateRequest('auth', null);
   app.addHook('onRequest', async (req: FastifyRequest, _reply: FastifyReply) => {
+    // Only the API knows users; health checks, metrics and static files cost no session lookup.
+    if (!req.url.startsWith('/api/')) return;
     const header = req.headers.authorization;
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
