@@ -6,7 +6,12 @@ import { z } from 'zod';
 import type { User } from '../accounts/index.js';
 import type { ProductRecord, PricePoint } from '../catalog/products.js';
 import { minorToDecimal } from '../money/index.js';
-import type { WatchRecord } from '../watchlist/watches.js';
+import {
+  WATCH_STATUSES,
+  currentReading,
+  thresholdMinor,
+  type WatchView,
+} from '../watchlist/index.js';
 
 export const MoneyJson = z
   .object({
@@ -100,22 +105,37 @@ export const RuleJson = z.discriminatedUnion('type', [
   z.object({ type: z.literal('back_in_stock') }),
 ]);
 
+export const WatchStatusJson = z.enum(WATCH_STATUSES).meta({
+  id: 'WatchStatus',
+  description:
+    'armed: waiting for the rule to hold; fired: alerted, waiting for the price to leave the condition (or drop further); stale: the price has not been read for a while; blocked: the store refuses our reads or the product is gone; paused: by you',
+});
+
 export const WatchJson = z
   .object({
     id: z.number().int(),
     productId: z.number().int(),
     priceType: z.enum(['buybox', 'amazon', 'new', 'used']),
     rule: RuleJson,
-    status: z.enum(['armed', 'fired', 'paused']),
+    status: WatchStatusJson,
+    paused: z.boolean(),
+    currentPrice: MoneyJson.nullable().meta({
+      description: "the product's current price of this price type; null when not available",
+    }),
+    target: MoneyJson.nullable().meta({
+      description:
+        'the highest price at which the rule holds: the target of `below`, the baseline less the percent for `drop_percent`; null for `any_drop` and `back_in_stock`',
+    }),
     createdAt: z.string(),
-    lastNotifiedAt: z.string().nullable(),
-    lastNotifiedPrice: MoneyJson.nullable(),
+    updatedAt: z.string(),
+    lastNotifiedAt: z.string().nullable().meta({ description: 'the last alert of this watch' }),
+    lastNotifiedPrice: MoneyJson.nullable().meta({ description: 'the price of that alert' }),
     product: ProductJson,
   })
   .meta({ id: 'Watch' });
 
-export function watchJson(w: WatchRecord, product: ProductRecord): z.infer<typeof WatchJson> {
-  const c = w.currency;
+export function watchJson({ watch: w, product, status }: WatchView): z.infer<typeof WatchJson> {
+  const c = w.currency ?? product.currency;
   let rule: z.infer<typeof RuleJson>;
   switch (w.rule_type) {
     case 'below':
@@ -139,8 +159,12 @@ export function watchJson(w: WatchRecord, product: ProductRecord): z.infer<typeo
     productId: w.product_id,
     priceType: w.price_type,
     rule,
-    status: w.paused ? 'paused' : w.armed ? 'armed' : 'fired',
+    status,
+    paused: w.paused,
+    currentPrice: moneyJson(currentReading(product, w.price_type).priceMinor, product.currency),
+    target: moneyJson(thresholdMinor(w), c),
     createdAt: w.created_at.toISOString(),
+    updatedAt: w.updated_at.toISOString(),
     lastNotifiedAt: w.last_notified_at?.toISOString() ?? null,
     lastNotifiedPrice: moneyJson(w.last_notified_minor, c),
     product: productJson(product, true),

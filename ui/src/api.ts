@@ -99,7 +99,7 @@ export type Rule =
   | { readonly type: 'any_drop' }
   | { readonly type: 'back_in_stock' };
 
-export type WatchStatus = 'armed' | 'fired' | 'paused';
+export type WatchStatus = 'armed' | 'fired' | 'stale' | 'blocked' | 'paused';
 
 export interface Watch {
   readonly id: number;

@@ -48,11 +48,22 @@ const STATUS: Record<WatchStatus, { label: string; tone: string; hint: string }>
     tone: 'good',
     hint: 'The price dropped below your target; you were alerted. It re-arms when the price rises again.',
   },
+  stale: {
+    label: 'Stale',
+    tone: 'muted',
+    hint: 'The price has not been read for a while; no alerts until it is.',
+  },
+  blocked: {
+    label: 'Blocked',
+    tone: 'danger',
+    hint: 'The store refuses our reads or the product is gone; no alerts for now.',
+  },
   paused: { label: 'Paused', tone: 'muted', hint: 'No alerts are sent for this watch.' },
 };
 
 export function WatchStatusBadge({ status }: { status: WatchStatus }) {
-  const s = STATUS[status];
+  // A status this UI does not know yet (a newer server) reads as armed rather than breaking.
+  const s = STATUS[status] ?? STATUS.armed;
   return (
     <span className={`badge badge-${s.tone}`} title={s.hint}>
       {s.label}
