@@ -72,6 +72,8 @@ const schema = z.object({
   PUBLIC_URL: url(['http:', 'https:']).optional(),
   /** SMTP server for email, e.g. smtp://user:pass@mail.example.com:587; unset → local mailbox. */
   SMTP_URL: url(['smtp:', 'smtps:']).optional(),
+  /** SMTP connections kept open by each notifier process. */
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(8),
   /** Sender of every email. */
   MAIL_FROM: z.string().min(3).default('Pricehawk <alerts@pricehawk.localhost>'),
   /** Run the demo store (default: on with the embedded database, off with DATABASE_URL). */
@@ -134,6 +136,39 @@ const schema = z.object({
   DELIVERY_RETRY_BASE: duration.default(30_000),
   /** Attempts before a delivery is given up (dead-lettered). */
   DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
+  /** Twilio account for SMS alerts; unset, SMS is not offered. */
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC\w{32}$/, 'expected an Account SID such as AC0123…')
+    .optional(),
+  /** Its auth token (or the secret of TWILIO_API_KEY_SID). */
+  TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
+  /** An API key SID to authenticate with instead of the account SID (optional). */
+  TWILIO_API_KEY_SID: z
+    .string()
+    .regex(/^SK\w{32}$/)
+    .optional(),
+  /** The number SMS come from (E.164), or … */
+  TWILIO_FROM: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +14155550100')
+    .optional(),
+  /** … a Messaging Service SID instead. */
+  TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .regex(/^MG\w{32}$/)
+    .optional(),
+  /** Base URL of a Twilio-compatible API. */
+  TWILIO_BASE_URL: url(['http:', 'https:']).default('https://api.twilio.com'),
+  /** Base URL of the Telegram Bot API (a local Bot API server, a stand-in). */
+  TELEGRAM_API_URL: url(['http:', 'https:']).default('https://api.telegram.org'),
+  /** The ntfy server a bare ntfy://topic URL means. */
+  NTFY_DEFAULT_SERVER: url(['http:', 'https:']).default('https://ntfy.sh'),
+  /** Contact sent to push services with VAPID (mailto: or https:); default from MAIL_FROM. */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:)/, 'expected mailto:… or https://…')
+    .optional(),
   /** Accounts (by confirmed email, comma-separated) that may see and retry dead-lettered deliveries. */
   ADMIN_EMAILS: z
     .string()
@@ -168,6 +203,8 @@ export interface Config {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly publicUrl: string;
+  /** PUBLIC_URL was given (else publicUrl is derived from the port, which may be picked at start). */
+  readonly publicUrlSet: boolean;
   readonly trustProxy: boolean | number | readonly string[];
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
@@ -199,6 +236,22 @@ export interface Config {
   readonly delivery: { readonly retryBaseMs: number; readonly maxAttempts: number };
   readonly limits: { readonly signupPerHour: number; readonly loginPerMinute: number };
   readonly adminEmails: readonly string[];
+  readonly smtpPoolSize: number;
+  readonly channels: {
+    readonly twilio:
+      | {
+          readonly accountSid: string;
+          readonly authToken: string;
+          readonly apiKeySid?: string | undefined;
+          readonly from?: string | undefined;
+          readonly messagingServiceSid?: string | undefined;
+          readonly baseUrl: string;
+        }
+      | undefined;
+    readonly telegramApiUrl: string;
+    readonly ntfyDefaultServer: string;
+    readonly vapidSubject: string;
+  };
   /** Amazon Product Advertising API credentials; null when PA-API is off. Holds a secret: never log. */
   readonly paapi: PaapiSettings | null;
 }
@@ -225,12 +278,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.TWILIO_ACCOUNT_SID && !e.TWILIO_FROM === !e.TWILIO_MESSAGING_SERVICE_SID) {
+    throw new ConfigError(
+      'invalid configuration:\n  TWILIO_FROM / TWILIO_MESSAGING_SERVICE_SID: set exactly one of them with TWILIO_ACCOUNT_SID',
+    );
+  }
   const cfg: Config = {
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrlSet: e.PUBLIC_URL !== undefined,
     trustProxy: e.TRUST_PROXY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
@@ -262,6 +321,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     delivery: { retryBaseMs: e.DELIVERY_RETRY_BASE, maxAttempts: e.DELIVERY_MAX_ATTEMPTS },
     limits: { signupPerHour: e.SIGNUP_LIMIT_PER_HOUR, loginPerMinute: e.LOGIN_LIMIT_PER_MINUTE },
     adminEmails: e.ADMIN_EMAILS,
+    smtpPoolSize: e.SMTP_POOL_SIZE,
+    channels: {
+      twilio:
+        e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN
+          ? {
+              accountSid: e.TWILIO_ACCOUNT_SID,
+              authToken: e.TWILIO_AUTH_TOKEN,
+              apiKeySid: e.TWILIO_API_KEY_SID,
+              from: e.TWILIO_FROM,
+              messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
+              baseUrl: e.TWILIO_BASE_URL.replace(/\/$/, ''),
+            }
+          : undefined,
+      telegramApiUrl: e.TELEGRAM_API_URL.replace(/\/$/, ''),
+      ntfyDefaultServer: e.NTFY_DEFAULT_SERVER.replace(/\/$/, ''),
+      vapidSubject:
+        e.VAPID_SUBJECT ?? `mailto:${/<([^>]+)>/.exec(e.MAIL_FROM)?.[1] ?? e.MAIL_FROM}`,
+    },
     paapi: paapi.data,
   };
   return deepFreeze(cfg);

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +21,13 @@ import { createDemoStore, type DemoStore } from './demo-store/index.js';
 import { startLoop, type Loop } from './lifecycle.js';
 import { createMailboxMailer, createSmtpMailer, type Mailer } from './notify/mailer.js';
 import { createMailOutbox } from './notify/mail-outbox.js';
+import {
+  channelKey,
+  createChannelRegistry,
+  loadOrCreateChannelSecret,
+  loadOrCreateVapidKeys,
+  notifyHostRate,
+} from './notify/channels/index.js';
 import { createNotifier } from './notify/notifier.js';
 import { processResetRequests } from './accounts/index.js';
 import type { Logger } from './observability/logger.js';
@@ -70,11 +78,28 @@ export async function openDatabase(
   return { url: withDatabase(embedded.url, DATABASE_NAME), embedded };
 }
 
+/** What a test may put in place of the real thing (never set in production). */
+export interface StartOverrides {
+  /** DNS for the fetchers: stand-ins answer for provider names on loopback. */
+  readonly resolve?: (host: string) => Promise<Array<{ address: string; family: number }>>;
+}
+
 export async function start(
-  config: Config,
+  givenConfig: Config,
   logger: Logger,
   roles: ReadonlySet<Role>,
+  overrides: StartOverrides = {},
 ): Promise<Running> {
+  // PORT=0 picks a free port; it is picked now, so that every link (emails, unsubscribe) carries it.
+  let config = givenConfig;
+  if (config.port === 0 && roles.has('web')) {
+    const port = await freePort(config.host === '0.0.0.0' ? '127.0.0.1' : config.host);
+    config = {
+      ...config,
+      port,
+      publicUrl: config.publicUrlSet ? config.publicUrl : `http://localhost:${port}`,
+    };
+  }
   const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const metrics = createMetrics();
   const clock = () => new Date();
@@ -125,6 +150,7 @@ export async function start(
       hostConcurrency: config.fetch.hostConcurrency,
       hostRatePerSecond: config.fetch.hostRatePerSecond,
       coolDownMs: config.fetch.coolDownMs,
+      ...(overrides.resolve ? { resolve: overrides.resolve } : {}),
       // PA-API accounts start at one request a second.
       hostRateFor: (host) => (isPaapiHost(host) ? 1 : undefined),
     });
@@ -190,9 +216,35 @@ export async function start(
     }
 
     const mailer: Mailer = config.smtpUrl
-      ? createSmtpMailer(config.smtpUrl, config.mailFrom)
+      ? createSmtpMailer(config.smtpUrl, config.mailFrom, config.smtpPoolSize)
       : createMailboxMailer(pool);
     cleanups.push(() => mailer.close());
+
+    // Alerts leave through their channels. Providers' APIs get a fetcher of their own: the SSRF
+    // guard is the same, the per-host politeness toward stores is not (it would throttle every
+    // Telegram alert of the instance to two a second), and the outbox does the retrying.
+    const channelSecret = await loadOrCreateChannelSecret(pool);
+    const vapid = await loadOrCreateVapidKeys(pool);
+    const channels = createChannelRegistry({
+      email: { mailer, unsubscribeKey: channelKey(channelSecret, 'unsubscribe') },
+      webpush: { vapid, subject: config.channels.vapidSubject },
+      ...(config.channels.twilio ? { sms: config.channels.twilio } : {}),
+      telegram: { apiBase: config.channels.telegramApiUrl },
+      ntfy: { defaultServer: config.channels.ntfyDefaultServer },
+    });
+    const notifyFetcher = createFetcher({
+      logger,
+      acceptsHost: () => true,
+      trustedHosts: config.fetch.allowHosts,
+      retries: 0,
+      hostConcurrency: 16,
+      hostRatePerSecond: 5,
+      hostRateFor: notifyHostRate,
+      timeoutMs: 15_000,
+      maxBytes: 256 * 1024,
+      ...(overrides.resolve ? { resolve: overrides.resolve } : {}),
+    });
+    cleanups.push(() => notifyFetcher.close());
     cleanups.push(async () => {
       // Stop claiming first; each loop finishes its tick and releases what it did not start.
       await Promise.all(loops.map((l) => l.stop()));
@@ -200,15 +252,16 @@ export async function start(
     if (roles.has('notifier')) {
       const notifier = createNotifier({
         pool,
-        mailer,
+        channels,
+        fetcher: notifyFetcher,
         logger,
         metrics,
         clock,
         random,
         workerId,
         publicUrl: config.publicUrl,
-        batchSize: 50,
-        concurrency: 8,
+        batchSize: 100,
+        concurrency: 32,
         leaseMs: config.leaseMs,
         retryBaseMs: config.delivery.retryBaseMs,
         maxAttempts: config.delivery.maxAttempts,
@@ -283,6 +336,13 @@ export async function start(
         intervalWatchedMs: config.checker.intervalWatchedMs,
         limits: config.limits,
         adminEmails: config.adminEmails,
+        channels: {
+          registry: channels,
+          fetcher: notifyFetcher,
+          unsubscribeKey: channelKey(channelSecret, 'unsubscribe'),
+          phoneCodeKey: channelKey(channelSecret, 'phone-code'),
+          vapidPublicKey: vapid.publicKey,
+        },
         mailboxEnabled: mailer.kind === 'mailbox',
         demoStore: demoInfo,
         uiDir: UI_DIR,
@@ -312,6 +372,17 @@ export async function start(
     await stopAll();
     throw err;
   }
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, host, () => {
+      const a = srv.address();
+      srv.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
 }
 
 async function listenWithFallback(

@@ -298,15 +298,24 @@ async function evaluateWatches(
       ],
     );
     const notificationId = rows[0]?.id;
-    // The in-app notification always exists; email goes only to a confirmed address, when the
-    // user wants email, and waits for the end of their quiet hours.
+    // The in-app notification always exists; every other channel waits for the end of the
+    // user's quiet hours. Email goes only to a confirmed address, when the user wants email; the
+    // other channels are those the user enabled (SMS to a verified number only, web push to each
+    // subscribed device).
+    const sendAt = notBefore(now, w.time_zone, w.notification_prefs.quietHours);
     if (w.email_verified_at && w.notification_prefs.channels.email.enabled) {
       await client.query(
         `insert into deliveries (notification_id, channel, destination, next_attempt_at)
          values ($1, 'email', $2, $3)`,
-        [notificationId, w.email, notBefore(now, w.time_zone, w.notification_prefs.quietHours)],
+        [notificationId, w.email, sendAt],
       );
     }
+    await client.query(
+      `insert into deliveries (notification_id, channel, destination, next_attempt_at)
+       select $1, t.channel, t.destination, $3 from channel_delivery_targets t where t.user_id = $2
+       on conflict (notification_id, channel) do nothing`,
+      [notificationId, w.user_id, sendAt],
+    );
     created++;
   }
   return created;

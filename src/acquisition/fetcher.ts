@@ -48,7 +48,10 @@ export class FetchError extends Error {
 export interface FetchRequest {
   readonly url: string;
   readonly method?: 'GET' | 'POST';
-  readonly body?: string;
+  /** Sent as it is (binary for web push). */
+  readonly body?: string | Uint8Array;
+  /** Redirects to follow for this request (default: the fetcher's); 0 answers them as they are. */
+  readonly maxRedirects?: number;
   readonly headers?: Readonly<Record<string, string>>;
   /**
    * Fed each decoded piece of the body once, in order; true stops the download (early stop) because
@@ -246,7 +249,9 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
       await check(url, route);
       const res = await send(url, route, { ...req, method, body });
       if (res.status >= 300 && res.status < 400 && res.location) {
-        if (hop >= maxRedirects) {
+        if (hop >= (req.maxRedirects ?? maxRedirects)) {
+          if (req.maxRedirects === 0)
+            return { ...res.result, url: url.toString(), route: route.name };
           throw new FetchError('fetch_too_many_redirects', `more than ${maxRedirects} redirects`);
         }
         url = new URL(res.location, url);

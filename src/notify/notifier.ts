@@ -1,19 +1,37 @@
 /**
- * The notifier: claims due deliveries from the outbox with a lease, sends each through its channel,
- * and records the result. Sending is at-least-once (a crash between the provider accepting a
- * message and our commit means one resend); the deterministic Message-ID per alert lets the
- * receiving side recognise that resend.
+ * The notifier: claims due deliveries from the outbox with a lease, sends each through its channel
+ * (email, web push, SMS, webhooks, chat apps), and records the result: sent; again later with
+ * exponential backoff and jitter (or when the provider asks: Retry-After); or dead when trying
+ * again cannot help. Sending is at-least-once (a crash between the provider accepting a message
+ * and our commit means one resend); every provider that accepts an idempotency key gets one, and
+ * email a deterministic Message-ID, so that resend is recognisable.
  */
 import type { Pool } from '../db/pool.js';
+import type { Fetcher } from '../acquisition/fetcher.js';
+import { createHostLimits, type HostLimits } from '../acquisition/limits.js';
 import { forEachConcurrently } from '../lifecycle.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { alertMessageId, renderAlertEmail } from './email.js';
-import { MailError, type Mailer } from './mailer.js';
+import {
+  CHANNEL_KINDS,
+  deletePushSubscriptionById,
+  kindOfDeliveryChannel,
+  loadDeliveryTarget,
+  rateLimits,
+  recordChannelFailure,
+  sendAlert,
+  touchPushSubscription,
+  type AlertMessage,
+  type ChannelKind,
+  type ChannelRegistry,
+  type SendResult,
+} from './channels/index.js';
 
 export interface NotifierDeps {
   readonly pool: Pool;
-  readonly mailer: Mailer;
+  readonly channels: ChannelRegistry;
+  /** The fetcher for providers' APIs (its own limits: not the store politeness of the checker). */
+  readonly fetcher: Fetcher;
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly clock: () => Date;
@@ -35,10 +53,12 @@ interface ClaimedDelivery {
   channel: string;
   destination: string;
   attempts: number;
+  user_id: number;
   kind: 'price_drop' | 'back_in_stock';
   price_minor: number | null;
   previous_minor: number | null;
   currency: string | null;
+  notification_created_at: Date;
   product_id: number;
   title: string | null;
   url: string;
@@ -46,6 +66,9 @@ interface ClaimedDelivery {
   user_name: string;
   locale: string;
   currency_display: 'symbol' | 'narrowSymbol' | 'code' | 'name';
+  watch_id: number | null;
+  price_type: 'buybox' | 'amazon' | 'new' | 'used' | null;
+  rule_type: 'below' | 'drop_percent' | 'any_drop' | 'back_in_stock' | null;
   target_minor: number | null;
 }
 
@@ -59,8 +82,49 @@ export function retryDelay(attempts: number, baseMs: number, random: () => numbe
   return Math.round(cap / 2 + random() * (cap / 2));
 }
 
+/** Per channel kind: how many sends at once, and a request rate per destination (rateKey). */
+function createChannelLimits(now: () => number) {
+  const inFlight = new Map<ChannelKind, { active: number; waiting: Array<() => void> }>();
+  const rates = new Map<ChannelKind, HostLimits>();
+  for (const kind of CHANNEL_KINDS) {
+    inFlight.set(kind, { active: 0, waiting: [] });
+    const per = rateLimits[kind].perKey;
+    if (per) {
+      rates.set(
+        kind,
+        createHostLimits({
+          concurrency: Number.MAX_SAFE_INTEGER,
+          ratePerSecond: (per.requests * 1000) / per.perMs,
+          coolDownMs: 1000,
+          maxCoolDownMs: 1000,
+          now,
+        }),
+      );
+    }
+  }
+  return {
+    async acquire(kind: ChannelKind, rateKey: string): Promise<() => void> {
+      const slot = inFlight.get(kind) as { active: number; waiting: Array<() => void> };
+      if (slot.active >= rateLimits[kind].concurrency) {
+        await new Promise<void>((resolve) => slot.waiting.push(resolve));
+      }
+      slot.active++;
+      const releaseRate = (await rates.get(kind)?.acquire(rateKey)) ?? (() => undefined);
+      return () => {
+        releaseRate();
+        slot.active--;
+        slot.waiting.shift()?.();
+      };
+    },
+    close() {
+      for (const r of rates.values()) r.close();
+    },
+  };
+}
+
 export function createNotifier(deps: NotifierDeps): Notifier {
   const log = deps.logger.child({ component: 'notifier', worker: deps.workerId });
+  const limits = createChannelLimits(() => deps.clock().getTime());
 
   async function claim(): Promise<ClaimedDelivery[]> {
     const now = deps.clock();
@@ -77,8 +141,10 @@ export function createNotifier(deps: NotifierDeps): Notifier {
              for update skip locked)
           returning d.*)
        select c.id, c.notification_id, c.channel, c.destination, c.attempts,
-              n.kind, n.price_minor, n.previous_minor, n.currency, n.product_id,
-              p.title, p.url, p.image_url, u.name as user_name, u.locale, u.currency_display, w.target_minor
+              n.user_id, n.kind, n.price_minor, n.previous_minor, n.currency,
+              n.created_at as notification_created_at, n.product_id,
+              p.title, p.url, p.image_url, u.name as user_name, u.locale, u.currency_display,
+              w.id as watch_id, w.price_type, w.rule_type, w.target_minor
          from claimed c
          join notifications n on n.id = c.notification_id
          join products p on p.id = n.product_id
@@ -89,10 +155,85 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     return rows;
   }
 
-  async function finish(
-    d: ClaimedDelivery,
-    result: { ok: true } | { ok: false; permanent: boolean; error: string },
-  ): Promise<void> {
+  function message(d: ClaimedDelivery): AlertMessage {
+    const money = (minor: number | null) =>
+      minor === null || !d.currency ? null : { minor, currency: d.currency };
+    return {
+      notificationId: d.notification_id,
+      userId: d.user_id,
+      kind: d.kind,
+      productId: d.product_id,
+      productTitle: d.title,
+      productPageUrl: `${deps.publicUrl}/products/${d.product_id}`,
+      storeUrl: d.url,
+      imageUrl: d.image_url,
+      price: money(d.price_minor),
+      previous: money(d.previous_minor),
+      target: money(d.target_minor),
+      watch:
+        d.watch_id !== null && d.price_type && d.rule_type
+          ? { id: d.watch_id, priceType: d.price_type, rule: d.rule_type }
+          : null,
+      userName: d.user_name,
+      locale: d.locale,
+      currencyDisplay: d.currency_display,
+      createdAt: d.notification_created_at,
+    };
+  }
+
+  async function send(d: ClaimedDelivery): Promise<SendResult> {
+    const kind = kindOfDeliveryChannel(d.channel);
+    if (!kind) return { ok: false, permanent: true, code: 'channel_unknown', message: d.channel };
+    // Email's destination is the address itself; every other channel's is the row holding its
+    // configuration, read now so that a change or removal since the alert is honoured.
+    let config: unknown = { to: d.destination };
+    let pushId: number | undefined;
+    let userChannelId: number | undefined;
+    if (kind !== 'email') {
+      const target = await loadDeliveryTarget(deps.pool, d.user_id, d.channel, d.destination);
+      if (!target) {
+        return {
+          ok: false,
+          permanent: true,
+          code: 'channel_removed',
+          message: 'channel removed or paused',
+        };
+      }
+      config = target.config;
+      if ('pushSubscriptionId' in target) pushId = target.pushSubscriptionId;
+      else userChannelId = target.userChannelId;
+    }
+    const channel = deps.channels.channelByKind(kind);
+    let rateKey = kind as string;
+    try {
+      if (channel) rateKey = channel.rateKey(channel.parseConfig(config));
+    } catch {
+      /* an unusable config fails in sendAlert with its own code */
+    }
+    const release = await limits.acquire(kind, rateKey);
+    let result: SendResult;
+    try {
+      result = await sendAlert(deps.channels, kind, config, message(d), {
+        fetcher: deps.fetcher,
+        idempotencyKey: `pricehawk-${d.notification_id}-${d.channel}`,
+        clock: deps.clock,
+        publicUrl: deps.publicUrl,
+      });
+    } finally {
+      release();
+    }
+    const now = deps.clock();
+    if (result.ok && pushId !== undefined) await touchPushSubscription(deps.pool, pushId, now);
+    if (!result.ok && result.gone && pushId !== undefined) {
+      await deletePushSubscriptionById(deps.pool, pushId);
+    } else if (!result.ok && result.permanent && userChannelId !== undefined) {
+      // Shown to the user on the channel; a destination that is gone disables the channel.
+      await recordChannelFailure(deps.pool, d.user_id, userChannelId, result, now);
+    }
+    return result;
+  }
+
+  async function finish(d: ClaimedDelivery, result: SendResult): Promise<void> {
     const now = deps.clock();
     if (result.ok) {
       await deps.pool.query(
@@ -104,39 +245,22 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       return;
     }
     const dead = result.permanent || d.attempts >= deps.maxAttempts;
-    const next = new Date(now.getTime() + retryDelay(d.attempts, deps.retryBaseMs, deps.random));
+    const wait = Math.max(
+      retryDelay(d.attempts, deps.retryBaseMs, deps.random),
+      result.retryAfterMs ?? 0,
+    );
     await deps.pool.query(
       `update deliveries set state = $3, next_attempt_at = $4, last_error = $5,
          lease_owner = null, lease_until = null
        where id = $1 and lease_owner = $2`,
-      [d.id, deps.workerId, dead ? 'dead' : 'pending', next, result.error.slice(0, 1000)],
+      [
+        d.id,
+        deps.workerId,
+        dead ? 'dead' : 'pending',
+        new Date(now.getTime() + wait),
+        `${result.code}: ${result.message}`.slice(0, 1000),
+      ],
     );
-  }
-
-  async function send(d: ClaimedDelivery): Promise<void> {
-    const money = (minor: number | null) =>
-      minor === null || !d.currency ? null : { minor, currency: d.currency };
-    const mail = renderAlertEmail({
-      notificationId: d.notification_id,
-      kind: d.kind,
-      to: d.destination,
-      userName: d.user_name,
-      locale: d.locale,
-      currencyDisplay: d.currency_display,
-      productId: d.product_id,
-      productTitle: d.title,
-      productUrl: d.url,
-      imageUrl: d.image_url,
-      price: money(d.price_minor),
-      previous: money(d.previous_minor),
-      target: money(d.target_minor),
-      publicUrl: deps.publicUrl,
-    });
-    await deps.mailer.send({
-      to: d.destination,
-      ...mail,
-      messageId: alertMessageId(d.notification_id, d.channel, deps.publicUrl),
-    });
   }
 
   return {
@@ -144,19 +268,43 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       const batch = await claim();
       if (batch.length === 0) return 0;
       const untried = await forEachConcurrently(batch, deps.concurrency, signal, async (d) => {
+        const kind = kindOfDeliveryChannel(d.channel) ?? 'unknown';
+        let result: SendResult;
         try {
-          await send(d);
-          await finish(d, { ok: true });
-          deps.metrics.deliveries.inc({ channel: d.channel, result: 'sent' });
+          result = await send(d);
         } catch (err) {
-          const permanent = err instanceof MailError && err.permanent;
-          log.warn({ err, deliveryId: d.id, attempts: d.attempts, permanent }, 'delivery failed');
-          deps.metrics.deliveries.inc({ channel: d.channel, result: permanent ? 'dead' : 'retry' });
-          await finish(d, { ok: false, permanent, error: (err as Error).message }).catch(
-            (e: unknown) =>
-              log.error({ err: e, deliveryId: d.id }, 'could not record a delivery failure'),
+          // A bug or the database going away: try again later like any transient failure.
+          log.error({ err, deliveryId: d.id }, 'delivery failed unexpectedly');
+          result = {
+            ok: false,
+            permanent: false,
+            code: 'internal',
+            message: (err as Error).message,
+          };
+        }
+        if (!result.ok) {
+          log.warn(
+            {
+              deliveryId: d.id,
+              channel: kind,
+              attempts: d.attempts,
+              code: result.code,
+              permanent: result.permanent,
+            },
+            'delivery failed',
           );
         }
+        deps.metrics.deliveries.inc({
+          channel: kind,
+          result: result.ok
+            ? 'sent'
+            : result.permanent || d.attempts >= deps.maxAttempts
+              ? 'dead'
+              : 'retry',
+        });
+        await finish(d, result).catch((e: unknown) =>
+          log.error({ err: e, deliveryId: d.id }, 'could not record a delivery result'),
+        );
       });
       // Claimed but never tried because we are stopping: back to the queue at once.
       if (untried.length > 0) {

@@ -26,6 +26,7 @@ import { installAuth } from './auth.js';
 import { installErrorHandler } from './errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
+import { channelRoutes, type ChannelDeps } from './routes/channels.js';
 import { demoRoutes, type DemoStoreInfo } from './routes/demo.js';
 import { meRoutes } from './routes/me.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -51,6 +52,8 @@ export interface WebDeps {
   /** Built UI (ui/dist); not served when absent. */
   readonly uiDir: string | undefined;
   readonly limits: { readonly signupPerHour: number; readonly loginPerMinute: number };
+  /** Alert channels: their settings, test sends, SMS verification, push, unsubscribe. */
+  readonly channels?: ChannelDeps | undefined;
   /** Confirmed addresses of the operators (ADMIN_EMAILS). */
   readonly adminEmails: readonly string[];
   /** Answered by /readyz: false while starting or stopping. */
@@ -147,6 +150,7 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(notificationRoutes(deps), { prefix: '/api/v1' });
   await app.register(demoRoutes(deps), { prefix: '/api/v1' });
   await app.register(adminRoutes(deps), { prefix: '/api/v1' });
+  await app.register(channelRoutes(deps), { prefix: '/api/v1' });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   if (ui) {

@@ -29,6 +29,9 @@ export async function callProvider(
     res = await ctx.fetcher.fetch({
       timeoutMs: TIMEOUT_MS,
       maxBytes: MAX_RESPONSE_BYTES,
+      // A redirect is answered as it is (and refused below): an answer from elsewhere says nothing
+      // about our message, and a POST must not silently become a GET.
+      maxRedirects: 0,
       ...req,
       headers: {
         'user-agent': `Pricehawk (+${ctx.publicUrl})`,
@@ -39,14 +42,12 @@ export async function callProvider(
   } catch (err) {
     return fromFetchError(err, ctx.clock());
   }
-  // The fetcher follows redirects, and turns a POST into a GET after a 301/302/303 as browsers
-  // do: an answer from elsewhere says nothing about our message. The destination must be
-  // configured with its final URL.
-  if (res.url !== new URL(req.url).toString()) {
+  // The destination must be configured with its final URL.
+  if (res.status >= 300 && res.status < 400) {
     return failure(
       true,
       'redirected',
-      `${new URL(req.url).host} redirected to ${new URL(res.url).origin}; use the final URL`,
+      `${new URL(req.url).host} answered with a redirect (${res.status}); use the final URL`,
     );
   }
   return interpret(res);

@@ -197,15 +197,17 @@ describe('webhook channel: delivery to a receiver that verifies the signature', 
     expect(r).toMatchObject({ ok: false, permanent: true, code: 'fetch_address_refused' });
   });
 
-  it('does not count an answer after a redirect as delivered', async () => {
-    receiver.forceNext({ status: 301, headers: { location: '/elsewhere' } }, { status: 200 });
+  it('does not follow a redirect, and does not count it as delivered', async () => {
+    const before = receiver.requests.length;
+    receiver.forceNext({ status: 301, headers: { location: '/elsewhere' } });
     const r = await channel.send(config, alertFixture(), sendContext(fetcher));
     expect(r).toMatchObject({ ok: false, permanent: true, code: 'redirected' });
+    expect(receiver.requests.length).toBe(before + 1); // the one request, nothing to /elsewhere
   });
 
-  it('SSRF: a redirect to a private address is refused', async () => {
+  it('SSRF: a redirect to a private address is not followed', async () => {
     receiver.forceNext({ status: 307, headers: { location: 'http://169.254.169.254/latest/' } });
     const r = await channel.send(config, alertFixture(), sendContext(fetcher));
-    expect(r).toMatchObject({ ok: false, permanent: true, code: 'fetch_address_refused' });
+    expect(r).toMatchObject({ ok: false, permanent: true, code: 'redirected' });
   });
 });

@@ -160,10 +160,8 @@ export function createWebPushChannel(opts: WebPushOptions): Channel<WebPushConfi
         url: details.endpoint,
         method: 'POST',
         headers,
-        // The fetcher's type says string; undici sends a Buffer as the exact bytes. The encrypted
-        // payload is binary and must not go through a text encoding. (Widening FetchRequest.body
-        // to `string | Uint8Array` removes this cast: see the report to the lead.)
-        body: details.body as unknown as string,
+        // The encrypted payload is binary: sent as its bytes, never through a text encoding.
+        body: details.body ?? undefined,
       },
       (res) => {
         if (isOk(res.status)) {
