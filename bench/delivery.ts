@@ -10,6 +10,12 @@
  * half after, so drift in the machine's load over these minutes hits both sides alike.
  */
 import nodemailer from 'nodemailer';
+import { createFetcher } from '../src/acquisition/fetcher.js';
+import {
+  channelKey,
+  createChannelRegistry,
+  loadOrCreateChannelSecret,
+} from '../src/notify/channels/index.js';
 import { createSmtpMailer } from '../src/notify/mailer.js';
 import { createNotifier } from '../src/notify/notifier.js';
 import { alertMessageId, renderAlertEmail } from '../src/notify/email.js';
@@ -25,6 +31,8 @@ import { fmt, type Table } from './lib/report.js';
 const SECTION = 'delivery';
 const BATCH_SIZE = 500;
 const CONCURRENCY = 64;
+/** SMTP connections, the same for the notifier's mailer and the baseline (the product's default). */
+const SMTP_POOL = 8;
 const FROM = 'Pricehawk <alerts@pricehawk.localhost>';
 const PUBLIC_URL = 'http://localhost:3000';
 const BUDGET_MESSAGES = 100_000;
@@ -78,7 +86,7 @@ async function baseline(
   const transport = nodemailer.createTransport({
     url,
     pool: true,
-    maxConnections: 4,
+    maxConnections: SMTP_POOL,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
@@ -164,11 +172,19 @@ export async function delivery(ctx: BenchContext): Promise<SectionOutput> {
   );
   const before = accepted;
   const pg = await postgresCpu(db.pool);
-  const mailer = createSmtpMailer(url, FROM);
+  const mailer = createSmtpMailer(url, FROM, SMTP_POOL);
   ctx.scope.defer('mailer', () => mailer.close());
+  const secret = await loadOrCreateChannelSecret(db.pool);
+  const channels = createChannelRegistry({
+    email: { mailer, unsubscribeKey: channelKey(secret, 'unsubscribe') },
+  });
+  const fetcher = createFetcher({ logger: benchLogger(), acceptsHost: () => true, retries: 0 });
+  ctx.scope.defer('notify fetcher', () => fetcher.close());
   const notifier = createNotifier({
     pool: db.pool,
-    mailer,
+    channels,
+    fetcher,
+    channelConcurrency: { email: SMTP_POOL },
     logger: benchLogger(),
     metrics: createMetrics(),
     clock: () => new Date(),
@@ -229,7 +245,7 @@ export async function delivery(ctx: BenchContext): Promise<SectionOutput> {
     pct(r.smtpCpu, r.seconds),
   ];
   const table: Table = {
-    title: `Delivery: ${messages} emails into a counting smtp-server (own process); transport pool of 4 SMTP connections (createSmtpMailer)`,
+    title: `Delivery: ${messages} emails into a counting smtp-server (own process); transport pool of ${SMTP_POOL} SMTP connections (createSmtpMailer)`,
     columns: ['run', 'messages', 's', 'messages/s', 'time for 100k', 'SMTP server CPU'],
     rows: [
       loopRow('nodemailer loop, no outbox (1st half)', half1),
@@ -268,7 +284,7 @@ export async function delivery(ctx: BenchContext): Promise<SectionOutput> {
         ratio: { label: 'notifier/loop time', value: projected / (BUDGET_MESSAGES / baseRate) },
         notes:
           `${messages === BUDGET_MESSAGES ? 'measured' : `projected from ${messages}`}: ${fmt(rate)} msg/s ` +
-          `(loop ${fmt(baseRate)}); batch ${BATCH_SIZE}, conc ${CONCURRENCY}, 4 SMTP connections; sent ${states.sent ?? 0}/${messages}`,
+          `(loop ${fmt(baseRate)}); batch ${BATCH_SIZE}, conc ${CONCURRENCY}, ${SMTP_POOL} SMTP connections; sent ${states.sent ?? 0}/${messages}`,
       },
     ],
     details: [table],

@@ -265,6 +265,8 @@ export async function start(
         leaseMs: config.leaseMs,
         retryBaseMs: config.delivery.retryBaseMs,
         maxAttempts: config.delivery.maxAttempts,
+        // As many emails at once as the SMTP pool has connections.
+        channelConcurrency: { email: config.smtpPoolSize },
       });
       const mailOutbox = createMailOutbox({
         pool,

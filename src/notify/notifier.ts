@@ -45,6 +45,8 @@ export interface NotifierDeps {
   readonly retryBaseMs: number;
   /** After this many attempts a delivery is dead-lettered. */
   readonly maxAttempts: number;
+  /** Sends at once per channel kind, where the default of `rateLimits` does not fit (email: the SMTP pool). */
+  readonly channelConcurrency?: Partial<Record<ChannelKind, number>>;
 }
 
 interface ClaimedDelivery {
@@ -83,7 +85,7 @@ export function retryDelay(attempts: number, baseMs: number, random: () => numbe
 }
 
 /** Per channel kind: how many sends at once, and a request rate per destination (rateKey). */
-function createChannelLimits(now: () => number) {
+function createChannelLimits(now: () => number, concurrency: Partial<Record<ChannelKind, number>>) {
   const inFlight = new Map<ChannelKind, { active: number; waiting: Array<() => void> }>();
   const rates = new Map<ChannelKind, HostLimits>();
   for (const kind of CHANNEL_KINDS) {
@@ -105,7 +107,7 @@ function createChannelLimits(now: () => number) {
   return {
     async acquire(kind: ChannelKind, rateKey: string): Promise<() => void> {
       const slot = inFlight.get(kind) as { active: number; waiting: Array<() => void> };
-      if (slot.active >= rateLimits[kind].concurrency) {
+      if (slot.active >= (concurrency[kind] ?? rateLimits[kind].concurrency)) {
         await new Promise<void>((resolve) => slot.waiting.push(resolve));
       }
       slot.active++;
@@ -124,7 +126,7 @@ function createChannelLimits(now: () => number) {
 
 export function createNotifier(deps: NotifierDeps): Notifier {
   const log = deps.logger.child({ component: 'notifier', worker: deps.workerId });
-  const limits = createChannelLimits(() => deps.clock().getTime());
+  const limits = createChannelLimits(() => deps.clock().getTime(), deps.channelConcurrency ?? {});
 
   async function claim(): Promise<ClaimedDelivery[]> {
     const now = deps.clock();
@@ -233,15 +235,33 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     return result;
   }
 
-  async function finish(d: ClaimedDelivery, result: SendResult): Promise<void> {
-    const now = deps.clock();
-    if (result.ok) {
+  // Sent deliveries are recorded a few at a time: one statement for many rows. A crash before the
+  // flush means those few are sent again, which their idempotency keys and Message-IDs make
+  // recognisable; the window is a few milliseconds.
+  let sent: number[] = [];
+  let flushing: Promise<void> | undefined;
+  async function flushSent(): Promise<void> {
+    while (sent.length > 0) {
+      const ids = sent;
+      sent = [];
       await deps.pool.query(
         `update deliveries set state = 'sent', sent_at = $3, lease_owner = null, lease_until = null,
            last_error = null
-         where id = $1 and lease_owner = $2`,
-        [d.id, deps.workerId, now],
+         where id = any($1::bigint[]) and lease_owner = $2`,
+        [ids, deps.workerId, deps.clock()],
       );
+    }
+  }
+  function recordSent(id: number): Promise<void> {
+    sent.push(id);
+    flushing ??= flushSent().finally(() => (flushing = undefined));
+    return flushing;
+  }
+
+  async function finish(d: ClaimedDelivery, result: SendResult): Promise<void> {
+    const now = deps.clock();
+    if (result.ok) {
+      await recordSent(d.id);
       return;
     }
     const dead = result.permanent || d.attempts >= deps.maxAttempts;
