@@ -24,6 +24,8 @@ Usage:
   pricehawk parse-price TEXT [--currency ISO] [--locale TAG]
   pricehawk parse-price --stdin [--currency ISO] [--locale TAG]
   pricehawk demo-store [--port N]      the demo storefront alone
+  pricehawk seed [--products N] ...    synthetic users, products, history and watches at scale,
+                                       for benchmarks (pricehawk seed --help)
 
 Configuration is read from environment variables only; see README.md.`;
 
@@ -56,6 +58,8 @@ async function main(argv: string[]): Promise<number> {
       return runParse(rest);
     case 'parse-price':
       return runParsePrice(rest);
+    case 'seed':
+      return runSeed(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -118,6 +122,43 @@ async function runMigrate(): Promise<number> {
   try {
     const applied = await migrate(pool, logger);
     console.log(applied === 0 ? 'database is up to date' : `applied ${applied} migration(s)`);
+  } finally {
+    await pool.end();
+    await db.embedded?.stop();
+  }
+  return 0;
+}
+
+async function runSeed(args: string[]): Promise<number> {
+  const { parseSeedArgs, seedCatalog, SEED_USAGE } = await import('./cli-seed.js');
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log(SEED_USAGE);
+    return 0;
+  }
+  const opts = parseSeedArgs(args);
+  if (typeof opts === 'string') {
+    console.error(opts);
+    return 2;
+  }
+  const cfg = config();
+  const logger = createLogger(cfg.logLevel, {}, cfg.logFormat);
+  const db = await openDatabase(cfg, logger);
+  const pool = createPool(db.url, logger, { max: 2 });
+  try {
+    await migrate(pool, logger);
+    let last = '';
+    const report = await seedCatalog(pool, {
+      ...opts,
+      onProgress: (p) => {
+        const line = `${p.phase}: ${Math.floor((100 * p.done) / Math.max(1, p.total))}%`;
+        if (line !== last) process.stderr.write(`\r${line.padEnd(30)}`);
+        last = line;
+      },
+    });
+    process.stderr.write('\n');
+    console.log(
+      `seeded ${report.users} users, ${report.products} products, ${report.pricePoints} price points, ${report.watches} watches`,
+    );
   } finally {
     await pool.end();
     await db.embedded?.stop();

@@ -27,10 +27,13 @@ import { installErrorHandler } from './errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { channelRoutes, type ChannelDeps } from './routes/channels.js';
+import { dealsRoutes, type DealsRouteOptions } from './routes/deals.js';
 import { demoRoutes, type DemoStoreInfo } from './routes/demo.js';
+import { feedRoutes } from './routes/feeds.js';
 import { meRoutes } from './routes/me.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { productRoutes } from './routes/products.js';
+import { searchRoutes, type SearchRouteOptions } from './routes/search.js';
 import { systemRoutes } from './routes/system.js';
 import { watchRoutes } from './routes/watches.js';
 
@@ -54,6 +57,8 @@ export interface WebDeps {
   readonly limits: { readonly signupPerHour: number; readonly loginPerMinute: number };
   /** Alert channels: their settings, test sends, SMS verification, push, unsubscribe. */
   readonly channels?: ChannelDeps | undefined;
+  /** Search and deals options; by default the stores are searched through `fetcher`. */
+  readonly catalog?: { readonly search?: SearchRouteOptions; readonly deals?: DealsRouteOptions };
   /** Confirmed addresses of the operators (ADMIN_EMAILS). */
   readonly adminEmails: readonly string[];
   /** Answered by /readyz: false while starting or stopping. */
@@ -151,6 +156,9 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   await app.register(demoRoutes(deps), { prefix: '/api/v1' });
   await app.register(adminRoutes(deps), { prefix: '/api/v1' });
   await app.register(channelRoutes(deps), { prefix: '/api/v1' });
+  await app.register(searchRoutes(deps, deps.catalog?.search), { prefix: '/api/v1' });
+  await app.register(dealsRoutes(deps, deps.catalog?.deals), { prefix: '/api/v1' });
+  await app.register(feedRoutes(deps));
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   if (ui) {
