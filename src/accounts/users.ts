@@ -14,6 +14,12 @@ export interface NotificationPrefs {
   readonly channels: { readonly email: { readonly enabled: boolean } };
   /** Local times ("22:00" to "07:00") in the user's time zone; alerts wait until it ends. */
   readonly quietHours: { readonly start: string; readonly end: string } | null;
+  /**
+   * A daily digest instead of immediate alerts: when enabled, alerts go only to the in-app inbox
+   * as they happen, and once a day at `hour` (0–23, the user's time zone) one digest of them goes
+   * out. Absent in rows written before digests existed: immediate.
+   */
+  readonly digest?: { readonly enabled: boolean; readonly hour: number };
 }
 
 export interface User {

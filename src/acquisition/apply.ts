@@ -298,6 +298,9 @@ async function evaluateWatches(
       ],
     );
     const notificationId = rows[0]?.id;
+    created++;
+    // A user who chose the daily digest gets this alert in the inbox now and in the digest later.
+    if (w.notification_prefs.digest?.enabled) continue;
     // The in-app notification always exists; every other channel waits for the end of the
     // user's quiet hours. Email goes only to a confirmed address, when the user wants email; the
     // other channels are those the user enabled (SMS to a verified number only, web push to each
@@ -316,7 +319,6 @@ async function evaluateWatches(
        on conflict (notification_id, channel) do nothing`,
       [notificationId, w.user_id, sendAt],
     );
-    created++;
   }
   return created;
 }
