@@ -118,10 +118,78 @@ export interface Notification {
   readonly productId: number;
   readonly productTitle: string | null;
   readonly watchId: number | null;
+  readonly priceType: string;
   readonly price: Money | null;
   readonly previousPrice: Money | null;
   readonly createdAt: string;
   readonly readAt: string | null;
+}
+
+/** One page of the inbox, newest first; `unread` counts every unread alert, not just this page. */
+export interface NotificationPage {
+  readonly notifications: Notification[];
+  readonly unread: number;
+}
+
+export interface NotificationQuery {
+  readonly limit?: number;
+  /** Only alerts older than this id: the next page. */
+  readonly before?: number;
+  readonly unreadOnly?: boolean;
+}
+
+/** Where alerts can go, in the server's order (src/notify/channels/types.ts CHANNEL_KINDS). */
+export const CHANNEL_KINDS = [
+  'email',
+  'webpush',
+  'sms',
+  'webhook',
+  'telegram',
+  'discord',
+  'slack',
+  'ntfy',
+] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/** A channel the user has (email always). Settings never come back: only a summary. */
+export interface Channel {
+  readonly kind: ChannelKind;
+  readonly enabled: boolean;
+  /** false only for an SMS number not yet confirmed with a code (email: address unconfirmed). */
+  readonly verified: boolean;
+  /** "Telegram chat 4242 via bot 123456789", "2 devices", the email address. */
+  readonly summary: string | null;
+  /** The last permanent failure ("telegram_403: bot was blocked"), until the settings change. */
+  readonly lastError: string | null;
+  readonly lastErrorAt: string | null;
+}
+
+export interface ChannelsOverview {
+  /** What this server can send through; SMS only when the operator configured Twilio. */
+  readonly available: ChannelKind[];
+  /** base64url P-256 public key for PushManager.subscribe. */
+  readonly vapidPublicKey: string;
+  readonly channels: Channel[];
+}
+
+export type ChannelTestResult =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      readonly code?: string;
+      readonly message?: string;
+      /** true: retrying will not help (a wrong URL, a blocked bot). */
+      readonly permanent?: boolean;
+    };
+
+/** One browser subscribed to web push. */
+export interface PushDevice {
+  readonly id: number;
+  /** The push service's host (fcm.googleapis.com, updates.push.services.mozilla.com, …). */
+  readonly host: string;
+  readonly userAgent: string | null;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
 }
 
 export interface MailMessage {
@@ -179,13 +247,15 @@ export function setUnauthenticatedHandler(handler: () => void): void {
   onUnauthenticated = handler;
 }
 
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 interface RequestOptions {
   /** false for calls where 401 is an answer, not an expired session (log in, who am I). */
   readonly redirectOn401?: boolean;
 }
 
 async function send(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: Method,
   path: string,
   body: unknown,
   options: RequestOptions,
@@ -223,8 +293,8 @@ async function send(
   throw err;
 }
 
-async function request<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+export async function request<T>(
+  method: Method,
   path: string,
   body?: unknown,
   options: RequestOptions = {},
@@ -332,7 +402,43 @@ export const api = {
     }),
   deleteWatch: (id: number) => request<undefined>('DELETE', `/watches/${id}`, {}),
 
-  notifications: () => request<{ notifications: Notification[] }>('GET', '/notifications'),
+  notifications: (q: NotificationQuery = {}) => {
+    const params = new URLSearchParams();
+    if (q.limit !== undefined) params.set('limit', String(q.limit));
+    if (q.before !== undefined) params.set('before', String(q.before));
+    if (q.unreadOnly) params.set('unread', 'true');
+    const query = params.toString();
+    return request<NotificationPage>('GET', `/notifications${query ? `?${query}` : ''}`);
+  },
+  markNotification: (id: number, read: boolean) =>
+    request<{ notification: Notification }>('POST', `/notifications/${id}/read`, { read }),
+  markAllNotificationsRead: () =>
+    request<{ marked: number }>('POST', '/notifications/read-all', {}),
+
+  channels: () => request<ChannelsOverview>('GET', '/me/channels'),
+  /** `config` as the channel takes it (see the route's OpenAPI description); `reveal` once. */
+  saveChannel: (kind: ChannelKind, change: { config?: unknown; enabled?: boolean }) =>
+    request<{ channel: Channel; reveal?: Record<string, string> }>(
+      'PUT',
+      `/me/channels/${kind}`,
+      change,
+    ),
+  removeChannel: (kind: Exclude<ChannelKind, 'email'>) =>
+    request<undefined>('DELETE', `/me/channels/${kind}`, {}),
+  testChannel: (kind: ChannelKind) =>
+    request<ChannelTestResult>('POST', `/me/channels/${kind}/test`, {}),
+  sendPhoneCode: (phone: string) =>
+    request<{ phone: string; expiresAt: string }>('POST', '/me/channels/sms/verification', {
+      phone,
+    }),
+  confirmPhoneCode: (code: string) =>
+    request<{ channel: Channel }>('POST', '/me/channels/sms/verification/confirm', { code }),
+  pushDevices: () => request<{ subscriptions: PushDevice[] }>('GET', '/me/push-subscriptions'),
+  addPushDevice: (subscription: PushSubscriptionJSON) =>
+    request<{ subscription: PushDevice }>('POST', '/me/push-subscriptions', subscription),
+  removePushDevice: (which: { id: number } | { endpoint: string }) =>
+    request<undefined>('DELETE', '/me/push-subscriptions', which),
+
   mailbox: () => request<{ messages: MailMessage[] }>('GET', '/mailbox'),
   demoStore: () => request<DemoStore>('GET', '/demo-store'),
   marketplaces: () => request<{ marketplaces: Marketplace[] }>('GET', '/marketplaces'),
