@@ -113,6 +113,16 @@ describe('applying observations', () => {
     expect(rows[0].next_attempt_at.toISOString()).toMatch(/T23:59:00\.000Z$/);
   });
 
+  it('caps the alerts of a watch per day across checks', async () => {
+    // Each drop is at least 5% below the last notified price: every one would fire but the cap.
+    for (const minor of [3999, 3700, 3500, 3300]) await apply(ok(minor));
+    expect(await count('notifications')).toBe(policy.dailyCap);
+    const { rows } = await db.pool.query(
+      'select alerts_day::text as day, alerts_today from watches',
+    );
+    expect(rows).toEqual([{ day: '2026-11-25', alerts_today: 3 }]);
+  });
+
   it.each(['captcha', 'blocked', 'error', 'not_found'] as const)(
     'a %s page changes no price or availability and fires nothing',
     async (outcome) => {

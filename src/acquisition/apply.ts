@@ -232,7 +232,9 @@ async function evaluateWatches(
   policy: AlertPolicy,
 ): Promise<number> {
   const { rows: watches } = await client.query<WatchRow>(
-    `select w.*, u.email, u.email_verified_at, u.time_zone, u.notification_prefs
+    // alerts_day as text: pg would make a Date of it, never equal to the day evaluate compares.
+    `select w.*, w.alerts_day::text as alerts_day, u.email, u.email_verified_at, u.time_zone,
+            u.notification_prefs
        from watches w join users u on u.id = w.user_id
       where w.product_id = $1 and not w.paused
       order by w.id for update of w`,
