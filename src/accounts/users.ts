@@ -143,7 +143,8 @@ export async function updateProfile(
        time_zone = coalesce($3, time_zone),
        locale = coalesce($4, locale),
        currency_display = coalesce($5, currency_display),
-       notification_prefs = coalesce($6, notification_prefs),
+       -- Top-level keys merge: a change that leaves out \`digest\` keeps the digest as it was.
+       notification_prefs = notification_prefs || coalesce($6::jsonb, '{}'),
        updated_at = $7
      where id = $1 returning *`,
     [

@@ -180,6 +180,17 @@ export const NotificationPrefsJson = z
         end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time such as 07:00'),
       })
       .nullable(),
+    digest: z
+      .object({
+        enabled: z.boolean(),
+        hour: z.number().int().min(0).max(23).meta({ description: "0–23, the user's time zone" }),
+      })
+      .strict()
+      .optional()
+      .meta({
+        description:
+          'A daily digest instead of immediate alerts: alerts go to the inbox at once and, once a day at `hour`, in one message to each channel. Left out of a change: unchanged. Always present in answers.',
+      }),
   })
   .meta({ id: 'NotificationPrefs' });
 
@@ -206,7 +217,10 @@ export function userJson(u: User): z.infer<typeof UserJson> {
     timeZone: u.timeZone,
     locale: u.locale,
     currencyDisplay: u.currencyDisplay,
-    notificationPrefs: u.notificationPrefs,
+    notificationPrefs: {
+      ...u.notificationPrefs,
+      digest: u.notificationPrefs.digest ?? { enabled: false, hour: 8 },
+    },
     createdAt: u.createdAt.toISOString(),
   };
 }
