@@ -4,7 +4,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'ui/dist/', 'node_modules/', 'data/', '.test-tmp/', 'bin/'] },
+  {
+    ignores: ['dist/', 'ui/dist/', 'node_modules/', 'data/', '.test-tmp/', 'bin/', '.bench-cache/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

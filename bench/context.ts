@@ -10,6 +10,8 @@ export interface BenchContext {
   readonly postgres: BenchPostgres;
   /** The section's own scope: closed (servers stopped, databases dropped) when it ends. */
   readonly scope: Scope;
+  /** The run's scope, for what outlives a section (the cache's PostgreSQL). */
+  readonly runScope: Scope;
 }
 
 export type SectionOutput = Omit<SectionResult, 'section' | 'seconds' | 'error'>;

@@ -23,6 +23,7 @@ import { elapsedSeconds, progress } from './lib/progress.js';
 import { renderTable, statusOf, summaryTable, type SectionResult } from './lib/report.js';
 import { closeAllScopes, Scope, withScope } from './lib/scope.js';
 import { pipeline } from './pipeline.js';
+import { search } from './search.js';
 
 const RUNNERS: Record<SectionName, Section> = {
   extraction,
@@ -32,6 +33,7 @@ const RUNNERS: Record<SectionName, Section> = {
   database,
   delivery,
   api,
+  search,
 };
 
 function loadavg(): string {
@@ -143,6 +145,7 @@ async function main(): Promise<number> {
             fixturesDir: fixturesDir(),
             postgres,
             scope,
+            runScope,
           };
           return RUNNERS[name](ctx);
         });

@@ -7,6 +7,7 @@ export const SECTIONS = [
   'database',
   'delivery',
   'api',
+  'search',
 ] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
