@@ -1,14 +1,15 @@
 /**
  * API budget: p99 latency of GET /api/v1/watches and GET /api/v1/products/{id} at 1,000 requests a
  * second (the two mixed half and half), open loop, from a load process against the product's web
- * role in another process. DESIGN.md's budget assumes a full-scale seed (10M products, 10M
- * watches, 1M users); seeding that does not fit in a bench run, so this seeds a tenth of it
- * (1M products, 1M watches, 100k users; --quick: 100k/100k/10k) with generate_series, and says so.
- * Every request carries a real session cookie (users and sessions are seeded with known tokens).
+ * role in another process, against DESIGN.md's full-scale seed (10M products, 10M watches, 1M
+ * users; --quick: 200k/200k/20k), the catalogue `pricehawk seed` builds, cached between runs (see
+ * lib/catalog.ts; the `search` section reads the same one). Every request carries a real session
+ * cookie of one of 2,000 random users (sessions with known tokens are added to the seed).
  * Baseline: GET /healthz (no database) at the same rate, same processes.
  */
 import type { Pool } from '../src/db/pool.js';
 import type { BenchContext, SectionOutput } from './context.js';
+import { seededCatalog } from './lib/catalog.js';
 import { startChild } from './lib/child.js';
 import { postgresCpu } from './lib/proc-cpu.js';
 import { progress } from './lib/progress.js';
@@ -18,59 +19,21 @@ import { quantile } from './lib/stats.js';
 const SECTION = 'api';
 const RATE = 1_000;
 
-interface Scale {
-  users: number;
-  products: number;
-  watches: number;
-}
-
-async function seed(pool: Pool, s: Scale): Promise<void> {
-  const step = async (what: string, sql: string, params: unknown[] = []) => {
-    const t = performance.now();
-    await pool.query(sql, params);
-    progress(SECTION, `seeded ${what} in ${fmt((performance.now() - t) / 1000)} s`);
-  };
-  await step(
-    `${s.users} users`,
-    `insert into users (email, name, password_hash, email_verified_at)
-     select 'api' || g || '@example.test', 'API user ' || g, 'not-a-hash', now() from generate_series(1, $1) g`,
-    [s.users],
-  );
-  // Session token of user g is 'tok<g>'; the table keeps its SHA-256, as createSession does.
-  await step(
-    `${s.users} sessions`,
+/**
+ * Session cookies for `n` random users of the cached catalogue: the session of user u has the
+ * token 'bench-tok-<u>' (the table keeps its SHA-256, as createSession does). Upserted, so the
+ * sessions of an earlier run are reused with a fresh expiry.
+ */
+async function sessionCookies(pool: Pool, n: number): Promise<Array<{ cookie: string }>> {
+  const { rows } = await pool.query<{ id: number }>(
     `insert into sessions (user_id, token_hash, expires_at, last_used_at)
-     select g, sha256(convert_to('tok' || g, 'UTF8')), now() + interval '30 days', now()
-       from generate_series(1, $1) g`,
-    [s.users],
+     select id, sha256(convert_to('bench-tok-' || id, 'UTF8')), now() + interval '30 days', now()
+       from (select id from users order by random() limit $1) u
+     on conflict (token_hash) do update set expires_at = excluded.expires_at
+     returning user_id as id`,
+    [n],
   );
-  await step(
-    `${s.products} products`,
-    `insert into products (store, marketplace, external_id, url, title, image_url, currency,
-                           price_buybox, list_price, availability, watcher_count, next_check_at,
-                           last_checked_at, last_success_at)
-     select 'demo', 'demo.com', 'A' || lpad(g::text, 9, '0'), 'http://demo.invalid/com/dp/A' || g,
-            'API bench product ' || g || ', a title about as long as the real ones are', 
-            'http://demo.invalid/images/A' || g || '.svg', 'USD', 1000 + g % 50000, 2000 + g % 50000,
-            'in_stock', 1, now() + interval '1 hour', now(), now()
-       from generate_series(1, $1) g`,
-    [s.products],
-  );
-  await step(
-    `${s.watches} watches`,
-    `insert into watches (user_id, product_id, price_type, rule_type, target_minor, currency)
-     select (g % $2) + 1, ((g::bigint * 7919) % $3) + 1, 'buybox', 'below', 900 + g % 50000, 'USD'
-       from generate_series(1, $1) g`,
-    [s.watches, s.users, s.products],
-  );
-  await step(
-    `${s.products * 2} price points`,
-    `insert into price_points (product_id, price_type, observed_at, amount, currency)
-     select g, 'buybox', now() - k * interval '3 days', 1000 + (g + k) % 50000, 'USD'
-       from generate_series(1, $1) g cross join generate_series(0, 1) k`,
-    [s.products],
-  );
-  await step('vacuum analyze', 'vacuum analyze');
+  return rows.map((r) => ({ cookie: `ph_session=bench-tok-${r.id}` }));
 }
 
 interface LoadResult {
@@ -84,28 +47,22 @@ interface LoadResult {
 }
 
 export async function api(ctx: BenchContext): Promise<SectionOutput> {
-  const scale: Scale = ctx.quick
-    ? { users: 10_000, products: 100_000, watches: 100_000 }
-    : { users: 100_000, products: 1_000_000, watches: 1_000_000 };
   const durationMs = ctx.quick ? 5_000 : 15_000;
-  const db = await ctx.postgres.freshDatabase(ctx.scope, SECTION, 2);
-  const seedStart = performance.now();
-  await seed(db.pool, scale);
-  const seedSeconds = (performance.now() - seedStart) / 1000;
+  const db = await seededCatalog(ctx, SECTION, 2);
+  const { scale } = db;
+  const cookies = await sessionCookies(db.pool, 2_000);
+  // Products that exist (seeded ids have gaps where a generated ASIN repeated).
+  const { rows: sample } = await db.pool.query<{ id: number }>(
+    `select id from products tablesample bernoulli ($1) limit 5000`,
+    [Math.min(100, (100 * 10_000) / scale.products)],
+  );
+  const productPaths = sample.map((r) => `/api/v1/products/${r.id}`);
 
   const web = await startChild(ctx.scope, 'web', { args: ['--db', db.url] });
   const origin = String(web.ready.url);
   const load = await startChild(ctx.scope, 'open-load');
   const closed = await startChild(ctx.scope, 'load');
   const pg = await postgresCpu(db.pool);
-
-  const cookies = Array.from({ length: 2_000 }, () => ({
-    cookie: `ph_session=tok${1 + Math.floor(Math.random() * scale.users)}`,
-  }));
-  const productPaths = Array.from(
-    { length: 5_000 },
-    () => `/api/v1/products/${1 + Math.floor(Math.random() * scale.products)}`,
-  );
 
   const measure = async (targets: Array<{ name: string; paths: string[] }>) => {
     const webCpu0 = await web.call<{ cpuMs: number }>('cpu');
@@ -165,12 +122,16 @@ export async function api(ctx: BenchContext): Promise<SectionOutput> {
   const w = stat(mix.latencies.watches);
   const p = stat(mix.latencies.products);
   const scaleLabel = `${scale.products / 1e6}M products, ${scale.watches / 1e6}M watches, ${scale.users / 1e3}k users`;
+  const seedNote = db.built
+    ? `seeded in this run in ${fmt(db.buildSeconds ?? 0)} s`
+    : 'cached seed';
+  const fullScale = scale.products >= 10_000_000;
   const pct = (x: number | null) => (x === null ? '?' : `${Math.round(x * 100)}%`);
 
   const table: Table = {
     title:
       `API: open loop at ${RATE} req/s, ${durationMs / 1000} s after 2 s warm-up, latency from the scheduled start; ` +
-      `seed ${scaleLabel} (a tenth of DESIGN.md's full scale), seeded in ${fmt(seedSeconds)} s`,
+      `seed ${scaleLabel}${fullScale ? " (DESIGN.md's full scale)" : ' (--quick: not the budget scale)'}, ${seedNote}`,
     columns: [
       'endpoint',
       'requests',
@@ -233,7 +194,7 @@ export async function api(ctx: BenchContext): Promise<SectionOutput> {
     baseline: { name: 'GET /healthz p99', figure: { value: h.p99, unit: 'ms' } },
     ratio: { label: 'endpoint/healthz', value: s.p99 / h.p99 },
     notes:
-      `seed ${scaleLabel} (1/10 of full scale); p50 ${fmt(s.p50)} ms, ${s.n} req, ${failed} failed; ` +
+      `seed ${scaleLabel}${fullScale ? '' : ' (--quick)'}; p50 ${fmt(s.p50)} ms, ${s.n} req, ${failed} failed; ` +
       `${RATE} req/s mixed (closed-loop capacity ${fmt(capacityRate)}/s); web CPU ${pct(mix.webCpu)}, PostgreSQL ${pct(mix.pgCpu)}`,
   });
   return {
@@ -244,7 +205,7 @@ export async function api(ctx: BenchContext): Promise<SectionOutput> {
     details: [table],
     data: {
       scale,
-      seedSeconds,
+      seedSeconds: db.buildSeconds,
       rate: RATE,
       capacityRate,
       durationMs,

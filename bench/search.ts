@@ -13,9 +13,9 @@
  * same mix.
  */
 import { request } from 'undici';
-import { SEED_WORDS, seedCatalog } from '../src/cli-seed.js';
+import { SEED_WORDS } from '../src/cli-seed.js';
 import type { BenchContext, SectionOutput } from './context.js';
-import { cachedDatabase } from './lib/cached-db.js';
+import { seededCatalog } from './lib/catalog.js';
 import { startChild } from './lib/child.js';
 import { progress } from './lib/progress.js';
 import { fmt, type Table } from './lib/report.js';
@@ -70,24 +70,8 @@ export function searchQueries(n: number, seed = 99): Query[] {
 }
 
 export async function search(ctx: BenchContext): Promise<SectionOutput> {
-  const scale = ctx.quick
-    ? { products: 200_000, users: 20_000, watches: 200_000 }
-    : { products: 10_000_000, users: 1_000_000, watches: 10_000_000 };
-  const key = `search_${scale.products}`;
-  const db = await cachedDatabase(ctx.runScope, ctx.scope, key, 4, async (pool) => {
-    progress(SECTION, `seeding ${scale.products.toLocaleString('en')} products (once; cached)`);
-    let last = '';
-    await seedCatalog(pool, {
-      ...scale,
-      historyDays: 0,
-      seed: 1,
-      onProgress: (p) => {
-        const line = `${p.phase} ${Math.floor((100 * p.done) / Math.max(1, p.total))}%`;
-        if (line !== last) progress(SECTION, `seed: ${line}`);
-        last = line;
-      },
-    });
-  });
+  const db = await seededCatalog(ctx, SECTION, 4);
+  const { scale } = db;
   const { rows: counted } = await db.pool.query<{ n: string }>(
     'select count(*) as n from product_search',
   );
