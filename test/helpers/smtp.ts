@@ -31,6 +31,13 @@ export interface TestSmtp {
   ): Promise<ReceivedMail[]>;
   /** Holds the reply to the next DATA until `release()`; resolves when a message is being held. */
   holdNext(): Promise<{ release(): void }>;
+  /**
+   * Accepts the next `n` messages, then holds the reply to every later DATA. `held` resolves when
+   * one is held; `dropHeld()` waits until the sender has closed every held connection (it was
+   * killed) and discards those messages, as a server does whose acceptance never reached the
+   * client; later messages are accepted again.
+   */
+  holdAfter(n: number): { held: Promise<void>; heldCount(): number; dropHeld(): Promise<void> };
   stop(): Promise<void>;
   restart(): Promise<void>;
 }
@@ -39,6 +46,9 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
   const messages: ReceivedMail[] = [];
   const waiters: Array<() => void> = [];
   let hold: { arrived: (h: { release(): void }) => void } | undefined;
+  let gate:
+    | { acceptLeft: number; held: Array<{ session: string; drop(): void }>; onHeld: () => void }
+    | undefined;
   const closedSessions = new Set<string>();
 
   const create = () =>
@@ -81,7 +91,16 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
             const h = hold;
             hold = undefined;
             h.arrived({ release: accept });
-          } else accept();
+          } else if (gate && gate.acceptLeft <= 0) {
+            gate.held.push({
+              session: session.id,
+              drop: () => callback(new Error('connection closed before acceptance')),
+            });
+            gate.onHeld();
+          } else {
+            if (gate) gate.acceptLeft--;
+            accept();
+          }
         });
       },
     });
@@ -121,6 +140,25 @@ export async function startTestSmtp(port = 0): Promise<TestSmtp> {
       return new Promise((resolve) => {
         hold = { arrived: resolve };
       });
+    },
+    holdAfter(n) {
+      let onHeld = () => undefined as void;
+      const held = new Promise<void>((r) => (onHeld = r));
+      const g = { acceptLeft: n, held: [] as Array<{ session: string; drop(): void }>, onHeld };
+      gate = g;
+      return {
+        held,
+        heldCount: () => g.held.length,
+        async dropHeld() {
+          const deadline = Date.now() + 20_000;
+          while (!g.held.every((h) => closedSessions.has(h.session))) {
+            if (Date.now() > deadline) throw new Error('held connections were not closed');
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          for (const h of g.held) h.drop();
+          gate = undefined;
+        },
+      };
     },
     stop: () => new Promise<void>((r) => server.close(() => r())),
     async restart() {

@@ -3,6 +3,7 @@ import { EmailBanner } from './components/EmailBanner';
 import { Header } from './components/Header';
 import { Loading } from './components/Notice';
 import { AddProductPage } from './pages/AddProductPage';
+import { DealsPage } from './pages/DealsPage';
 import { LoginPage, SignupPage } from './pages/AuthPages';
 import {
   ConfirmEmailPage,
@@ -14,6 +15,7 @@ import { MailboxPage } from './pages/MailboxPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { ProductPage } from './pages/ProductPage';
+import { SearchPage } from './pages/SearchPage';
 import { SettingsPage } from './pages/settings/SettingsPage';
 import { WatchlistPage } from './pages/WatchlistPage';
 import { navigate, useLocation } from './router';
@@ -22,6 +24,13 @@ import { AUTH_FORMS, EMAIL_LINK_PAGES, loginPathFor, useSession } from './sessio
 function idFrom(path: string, prefix: string): number | null {
   const m = new RegExp(`^${prefix}/(\\d{1,15})/?$`).exec(path);
   return m?.[1] ? Number(m[1]) : null;
+}
+
+/** Screens for anyone, logged in or not (search shows the catalogue only to visitors). */
+const PUBLIC_PAGES: ReadonlySet<string> = new Set(['/deals', '/search']);
+
+function publicScreen(path: string): ReactNode {
+  return path === '/deals' ? <DealsPage /> : <SearchPage />;
 }
 
 /** Screens for signed-in people. */
@@ -56,17 +65,19 @@ function Screen() {
   const { path, search } = useLocation();
   const isAuthForm = AUTH_FORMS.has(path);
   const isOpen = EMAIL_LINK_PAGES.has(path);
+  const isPublic = PUBLIC_PAGES.has(path);
 
   useEffect(() => {
-    if (user === null && !isAuthForm && !isOpen) {
+    if (user === null && !isAuthForm && !isOpen && !isPublic) {
       navigate(loginPathFor(path + search), { replace: true });
     } else if (user && isAuthForm) {
       navigate('/', { replace: true });
     }
-  }, [user, isAuthForm, isOpen, path, search]);
+  }, [user, isAuthForm, isOpen, isPublic, path, search]);
 
   if (user === undefined) return <Loading />;
   if (isOpen) return emailLinkScreen(path);
+  if (isPublic) return publicScreen(path);
   if (isAuthForm) return user ? null : authForm(path);
   return user ? privateScreen(path) : null;
 }

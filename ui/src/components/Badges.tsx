@@ -42,11 +42,11 @@ export function AvailabilityBadge({ availability }: { availability: Availability
 }
 
 const STATUS: Record<WatchStatus, { label: string; tone: string; hint: string }> = {
-  armed: { label: 'Armed', tone: 'info', hint: 'Waiting for the price to drop below your target.' },
+  armed: { label: 'Armed', tone: 'info', hint: 'Waiting for the price to meet your rule.' },
   fired: {
     label: 'Fired',
     tone: 'good',
-    hint: 'The price dropped below your target; you were alerted. It re-arms when the price rises again.',
+    hint: 'The price met your rule and you were alerted. It re-arms when the price recovers; a further drop alerts again.',
   },
   stale: {
     label: 'Stale',
@@ -69,4 +69,20 @@ export function WatchStatusBadge({ status }: { status: WatchStatus }) {
       {s.label}
     </span>
   );
+}
+
+/** What a status means for the next alert, in a few words (null when the badge says enough). */
+export function watchStatusNote(status: WatchStatus): string | null {
+  switch (status) {
+    case 'fired':
+      return 'Alerted; waiting for the price to recover before alerting again (a further drop alerts at once).';
+    case 'stale':
+      return 'Waiting for a fresh price: no alerts from an outdated one.';
+    case 'blocked':
+      return 'The store refuses our checks or no longer lists it; no alerts for now.';
+    case 'paused':
+      return 'Paused: no alerts until you resume it.';
+    default:
+      return null;
+  }
 }

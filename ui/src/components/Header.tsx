@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
 import { Logo } from './Logo';
+import { SearchBox } from './SearchBox';
 
 function NavLink({ to, label, current }: { to: string; label: string; current: string }) {
   const active = to === '/' ? current === '/' : current === to || current.startsWith(`${to}/`);
@@ -24,11 +25,13 @@ export function Header() {
           <Logo />
           <span>Pricehawk</span>
         </Link>
+        {user !== undefined && path !== '/search' && <SearchBox />}
         {user ? (
           <>
             <nav className="site-nav" aria-label="Main">
               <NavLink to="/" label="Watchlist" current={path} />
               <NavLink to="/add" label="Add" current={path} />
+              <NavLink to="/deals" label="Deals" current={path} />
               <NavLink to="/notifications" label="Notifications" current={path} />
               {mailbox === 'enabled' && <NavLink to="/mailbox" label="Mailbox" current={path} />}
               <NavLink to="/settings" label="Settings" current={path} />
@@ -53,6 +56,7 @@ export function Header() {
         ) : (
           user === null && (
             <nav className="site-nav site-nav-end" aria-label="Account">
+              <NavLink to="/deals" label="Deals" current={path} />
               <NavLink to="/login" label="Log in" current={path} />
               <NavLink to="/signup" label="Sign up" current={path} />
             </nav>

@@ -59,10 +59,13 @@ export function PriceChart({
   history,
   currency,
   now,
+  from,
 }: {
   history: readonly PricePoint[];
   currency: string;
   now: number;
+  /** Start of the chosen range (ms): the time axis spans it even where no price was recorded. */
+  from?: number;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useMemo(() => toChartData(history, now), [history, now]);
@@ -81,7 +84,18 @@ export function PriceChart({
       width: el.clientWidth,
       height: Math.max(220, Math.min(340, Math.round(el.clientWidth * 0.45))),
       cursor: { drag: { x: true, y: false } },
-      scales: { x: { time: true } },
+      scales: {
+        x:
+          from === undefined
+            ? { time: true }
+            : {
+                time: true,
+                range: (_u, min, max) => [
+                  Math.min(min, Math.floor(from / 1000)),
+                  Math.max(max, Math.floor(now / 1000)),
+                ],
+              },
+      },
       axes: [
         { stroke: axisStroke, grid, ticks: grid },
         {
@@ -114,7 +128,7 @@ export function PriceChart({
       resize.disconnect();
       plot.destroy();
     };
-  }, [chart, currency]);
+  }, [chart, currency, from, now]);
 
   if (!chart) {
     return <p className="muted chart-empty">No price history yet. It grows with every check.</p>;

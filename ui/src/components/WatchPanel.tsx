@@ -1,168 +1,213 @@
-import { useId, useState, type FormEvent } from 'react';
-import { api, type Product, type Watch } from '../api';
+import { useEffect, useRef, useState } from 'react';
 import {
-  checkTargetPrice,
-  currencySymbol,
-  formatDateTime,
-  suggestedTarget,
-  timeAgo,
-} from '../format';
-import { WatchStatusBadge } from './Badges';
+  PRICE_TYPE_LABEL,
+  catalogApi,
+  type CatalogProduct,
+  type WatchDetail,
+} from '../catalog-api';
+import { formatDateTime, formatMoney, timeAgo } from '../format';
+import { WatchStatusBadge, watchStatusNote } from './Badges';
 import { ErrorNote } from './Notice';
 import { ruleText } from './RuleText';
+import { WatchForm } from './WatchForm';
 
-/** The user's alerts on one product, or the form to set one. */
+/** The user's alerts on one product: each with its status, edit, pause and delete; and a new one. */
 export function WatchPanel({
   product,
   watches,
   now,
   onChange,
+  focusForm = false,
 }: {
-  product: Product;
-  watches: readonly Watch[];
+  product: CatalogProduct;
+  watches: readonly WatchDetail[];
   now: number;
-  onChange: (watches: readonly Watch[]) => void;
+  onChange: (watches: readonly WatchDetail[]) => void;
+  /** Bring the form into view (arriving from a search result's Watch button). */
+  focusForm?: boolean;
 }) {
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<number | null>(null);
+  const [adding, setAdding] = useState(false);
   const [justSet, setJustSet] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
 
-  async function remove(w: Watch): Promise<void> {
-    setBusy(w.id);
-    setError(null);
-    setJustSet(false);
-    try {
-      await api.deleteWatch(w.id);
-      onChange(watches.filter((x) => x.id !== w.id));
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(null);
-    }
-  }
+  useEffect(() => {
+    if (!focusForm) return;
+    heading.current?.scrollIntoView({ block: 'center' });
+    heading.current?.focus();
+  }, [focusForm]);
+
+  const replace = (w: WatchDetail) => onChange(watches.map((x) => (x.id === w.id ? w : x)));
+  const showForm = watches.length === 0 || adding;
 
   return (
     <section className="card watch-panel" aria-labelledby="watch-panel-title">
-      <h2 id="watch-panel-title">{watches.length > 0 ? 'Your alert' : 'Get an alert'}</h2>
-      {watches.length > 0 ? (
+      <h2 id="watch-panel-title" ref={heading} tabIndex={-1}>
+        {watches.length > 0 ? 'Your alerts' : 'Get an alert'}
+      </h2>
+      {justSet && (
+        <p className="notice notice-success" role="status">
+          Alert set. Alerts arrive in your notifications and by email.
+        </p>
+      )}
+      {watches.length > 0 && (
+        <ul className="alert-list">
+          {watches.map((w) => (
+            <WatchItem
+              key={w.id}
+              watch={w}
+              product={product}
+              now={now}
+              onSaved={(saved) => {
+                setJustSet(false);
+                replace(saved);
+              }}
+              onDeleted={() => {
+                setJustSet(false);
+                onChange(watches.filter((x) => x.id !== w.id));
+              }}
+            />
+          ))}
+        </ul>
+      )}
+      {showForm ? (
         <>
-          {justSet && (
-            <p className="notice notice-success" role="status">
-              Alert set. You will get an email when the price drops below your target.
-            </p>
-          )}
-          <ul className="alert-list">
-            {watches.map((w) => (
-              <li key={w.id} className="alert-item">
-                <div>
-                  <p className="alert-rule">
-                    {ruleText(w.rule)} <WatchStatusBadge status={w.status} />
-                  </p>
-                  <p className="muted small">
-                    Set <time dateTime={w.createdAt}>{timeAgo(w.createdAt, now)}</time>
-                    {w.lastNotifiedAt && (
-                      <>
-                        {' · last alert '}
-                        <time dateTime={w.lastNotifiedAt} title={formatDateTime(w.lastNotifiedAt)}>
-                          {timeAgo(w.lastNotifiedAt, now)}
-                        </time>
-                      </>
-                    )}
-                  </p>
-                </div>
-                <button
-                  type="button"
-                  className="button button-danger button-small"
-                  disabled={busy === w.id}
-                  onClick={() => void remove(w)}
-                >
-                  Delete
-                </button>
-              </li>
-            ))}
-          </ul>
-          <ErrorNote error={error} />
+          {watches.length > 0 && <h3 className="watch-form-title">Another alert</h3>}
+          <WatchForm
+            product={product}
+            onSaved={(w) => {
+              setJustSet(true);
+              setAdding(false);
+              onChange([...watches, w]);
+            }}
+            onCancel={watches.length > 0 ? () => setAdding(false) : undefined}
+          />
         </>
       ) : (
-        <TargetForm
-          product={product}
-          onCreated={(w) => {
-            setJustSet(true);
-            onChange([w]);
-          }}
-        />
+        <div>
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            onClick={() => {
+              setJustSet(false);
+              setAdding(true);
+            }}
+          >
+            Add another alert
+          </button>
+        </div>
       )}
     </section>
   );
 }
 
-function TargetForm({ product, onCreated }: { product: Product; onCreated: (w: Watch) => void }) {
-  const id = useId();
-  const [value, setValue] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+function WatchItem({
+  watch: w,
+  product,
+  now,
+  onSaved,
+  onDeleted,
+}: {
+  watch: WatchDetail;
+  product: CatalogProduct;
+  now: number;
+  onSaved: (w: WatchDetail) => void;
+  onDeleted: () => void;
+}) {
+  const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
-  const currency = product.currency ?? product.price?.currency ?? null;
-  const example = product.price ? suggestedTarget(product.price) : null;
+  const [error, setError] = useState<unknown>(null);
+  const note = watchStatusNote(w.status);
 
-  async function submit(e: FormEvent<HTMLFormElement>): Promise<void> {
-    e.preventDefault();
-    setError(null);
-    const check = checkTargetPrice(value, currency);
-    if (!check.ok) {
-      setProblem(check.message);
-      return;
-    }
-    setProblem(null);
+  async function act(work: () => Promise<void>): Promise<void> {
     setBusy(true);
+    setError(null);
     try {
-      const { watch } = await api.createWatch(product.id, check.amount);
-      onCreated(watch);
+      await work();
     } catch (err) {
       setError(err);
+    } finally {
       setBusy(false);
     }
   }
 
+  const togglePause = () =>
+    act(async () => {
+      const { watch } = await catalogApi.updateWatch(w.id, { paused: !w.paused });
+      onSaved(watch);
+    });
+  const remove = () =>
+    act(async () => {
+      await catalogApi.deleteWatch(w.id);
+      onDeleted();
+    });
+
   return (
-    <form className="target-form" onSubmit={(e) => void submit(e)} noValidate>
-      <p className="target-sentence" id={`${id}-sentence`}>
-        Alert me when the price drops below
-      </p>
-      <label htmlFor={id} className="field-label">
-        Target price
-      </label>
-      <div className="target-row">
-        <div className="input-affix">
-          {currency && (
-            <span className="affix" aria-hidden="true">
-              {currencySymbol(currency)}
-            </span>
-          )}
-          <input
-            id={id}
-            className="input"
-            type="text"
-            inputMode="decimal"
-            autoComplete="off"
-            placeholder={example ?? '0.00'}
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            aria-describedby={`${id}-sentence${problem ? ` ${id}-problem` : ''}`}
-            aria-invalid={problem ? true : undefined}
-          />
-          {currency && <span className="affix affix-end">{currency}</span>}
-        </div>
-        <button type="submit" className="button button-primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Set alert'}
-        </button>
-      </div>
-      {problem && (
-        <p className="field-error" id={`${id}-problem`} role="alert">
-          {problem}
+    <li className="alert-item">
+      <div className="alert-main">
+        <p className="alert-rule">
+          {ruleText(w.rule)}
+          <span className="muted"> · {PRICE_TYPE_LABEL[w.priceType]}</span>{' '}
+          <WatchStatusBadge status={w.status} />
         </p>
+        {note && <p className="muted small">{note}</p>}
+        <p className="muted small">
+          {w.target && w.rule.type === 'drop_percent' && (
+            <>Alerts at {formatMoney(w.target)} or less · </>
+          )}
+          Set <time dateTime={w.createdAt}>{timeAgo(w.createdAt, now)}</time>
+          {w.lastNotifiedAt && (
+            <>
+              {' · last alert '}
+              <time dateTime={w.lastNotifiedAt} title={formatDateTime(w.lastNotifiedAt)}>
+                {timeAgo(w.lastNotifiedAt, now)}
+              </time>
+              {w.lastNotifiedPrice && <> at {formatMoney(w.lastNotifiedPrice)}</>}
+            </>
+          )}
+        </p>
+        {editing && (
+          <div className="alert-edit">
+            <WatchForm
+              product={product}
+              editing={w}
+              onSaved={(saved) => {
+                setEditing(false);
+                onSaved(saved);
+              }}
+              onCancel={() => setEditing(false)}
+            />
+          </div>
+        )}
+        <ErrorNote error={error} />
+      </div>
+      {!editing && (
+        <div className="alert-actions">
+          <button
+            type="button"
+            className="button button-ghost button-small"
+            disabled={busy}
+            onClick={() => setEditing(true)}
+          >
+            Edit
+          </button>
+          <button
+            type="button"
+            className="button button-ghost button-small"
+            disabled={busy}
+            onClick={() => void togglePause()}
+          >
+            {w.paused ? 'Resume' : 'Pause'}
+          </button>
+          <button
+            type="button"
+            className="button button-danger button-small"
+            disabled={busy}
+            onClick={() => void remove()}
+          >
+            Delete
+          </button>
+        </div>
       )}
-      <ErrorNote error={error} />
-    </form>
+    </li>
   );
 }

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, api, type Money, type PricePoint, type Product, type Watch } from '../api';
+import { ApiError, api, type Money } from '../api';
+import { catalogApi, type CatalogProduct, type WatchDetail } from '../catalog-api';
 import { AvailabilityBadge, StateBadge, stateHint } from '../components/Badges';
 import { ErrorNote, Loading } from '../components/Notice';
-import { PriceChart } from '../components/PriceChart';
+import { PriceHistoryPanel } from '../components/PriceHistoryPanel';
 import { ProductImage } from '../components/ProductImage';
 import { WatchPanel } from '../components/WatchPanel';
 import {
@@ -14,24 +15,19 @@ import {
   toMinor,
 } from '../format';
 import { useNow, useResource, useTitle } from '../hooks';
-import { Link } from '../router';
+import { Link, useLocation } from '../router';
 
 interface ProductView {
-  readonly product: Product;
-  readonly history: readonly PricePoint[];
-  readonly watches: readonly Watch[];
-  /** When this was loaded: the chart draws up to here, so it does not redraw on every tick. */
-  readonly loadedAt: number;
+  readonly product: CatalogProduct;
+  readonly watches: readonly WatchDetail[];
 }
 
 async function loadProduct(id: number): Promise<ProductView> {
-  const [{ product, history }, { watches }] = await Promise.all([api.product(id), api.watches()]);
-  return {
-    product,
-    history,
-    watches: watches.filter((w) => w.productId === id),
-    loadedAt: Date.now(),
-  };
+  const [{ product }, { watches }] = await Promise.all([
+    catalogApi.product(id),
+    catalogApi.watches(),
+  ]);
+  return { product, watches: watches.filter((w) => w.productId === id) };
 }
 
 /** Checks run in the background; these are the moments we look again for the result. */
@@ -40,6 +36,9 @@ const RECHECK_DELAYS_MS = [2500, 3000, 5000];
 export function ProductPage({ id }: { id: number }) {
   const [view, , update] = useResource(`product:${id}`, () => loadProduct(id));
   const now = useNow();
+  // ?watch=1: arriving from a search result's Watch button, straight to the alert form.
+  const { query } = useLocation();
+  const focusWatch = query.get('watch') === '1';
   useTitle(view.status === 'ready' ? (view.data.product.title ?? 'Product') : 'Product');
 
   if (view.status === 'loading') return <Loading label="Loading product…" />;
@@ -61,8 +60,8 @@ export function ProductPage({ id }: { id: number }) {
     );
   }
 
-  const { product, history, watches, loadedAt } = view.data;
-  const currency = product.currency ?? product.price?.currency ?? null;
+  const { product, watches } = view.data;
+  const title = product.title ?? `${product.marketplace} ${product.externalId}`;
   return (
     <div className="page">
       <div className="product-layout">
@@ -73,27 +72,22 @@ export function ProductPage({ id }: { id: number }) {
           <ProductSummary
             product={product}
             now={now}
-            onFresh={(fresh) => update((old) => ({ ...old, ...fresh, loadedAt: Date.now() }))}
+            onFresh={(fresh) => update((old) => ({ ...old, product: fresh }))}
           />
           <WatchPanel
             product={product}
             watches={watches}
             now={now}
             onChange={(next) => update((old) => ({ ...old, watches: next }))}
+            focusForm={focusWatch}
           />
         </div>
       </div>
-      <section className="card history" aria-labelledby="history-title">
-        <div className="history-head">
-          <h2 id="history-title">Price history</h2>
-          <PriceRange history={history} />
-        </div>
-        {currency ? (
-          <PriceChart history={history} currency={currency} now={loadedAt} />
-        ) : (
-          <p className="muted">No price recorded yet.</p>
-        )}
-      </section>
+      <PriceHistoryPanel
+        productId={product.id}
+        title={title}
+        version={`${product.lastCheckedAt ?? ''}/${product.lastChangedAt ?? ''}`}
+      />
     </div>
   );
 }
@@ -103,9 +97,9 @@ function ProductSummary({
   now,
   onFresh,
 }: {
-  product: Product;
+  product: CatalogProduct;
   now: number;
-  onFresh: (fresh: { product: Product; history: readonly PricePoint[] }) => void;
+  onFresh: (fresh: CatalogProduct) => void;
 }) {
   const title = product.title ?? `${product.marketplace} ${product.externalId}`;
   const hint = stateHint(product.state);
@@ -176,8 +170,8 @@ function CheckNow({
   product,
   onFresh,
 }: {
-  product: Product;
-  onFresh: (fresh: { product: Product; history: readonly PricePoint[] }) => void;
+  product: CatalogProduct;
+  onFresh: (fresh: CatalogProduct) => void;
 }) {
   const [phase, setPhase] = useState<'idle' | 'checking' | 'done' | 'pending'>('idle');
   const [error, setError] = useState<unknown>(null);
@@ -198,9 +192,9 @@ function CheckNow({
       for (const delay of RECHECK_DELAYS_MS) {
         await new Promise((resolve) => window.setTimeout(resolve, delay));
         if (!live.current) return;
-        const fresh = await api.product(product.id);
+        const fresh = await catalogApi.product(product.id);
         if (!live.current) return;
-        onFresh(fresh);
+        onFresh(fresh.product);
         if (fresh.product.lastCheckedAt !== before) {
           setPhase('done');
           return;
@@ -243,35 +237,5 @@ function CheckNow({
       </p>
       <ErrorNote error={error} />
     </div>
-  );
-}
-
-/** Lowest and highest price seen, compared exactly in minor units. */
-function PriceRange({ history }: { history: readonly PricePoint[] }) {
-  let low: PricePoint | null = null;
-  let high: PricePoint | null = null;
-  for (const p of history) {
-    if (p.priceType !== 'buybox' || !p.price) continue;
-    if (!low?.price || (compareMoney(p.price, low.price) ?? 0) < 0) low = p;
-    if (!high?.price || (compareMoney(p.price, high.price) ?? 0) > 0) high = p;
-  }
-  if (!low?.price || !high?.price) return null;
-  return (
-    <dl className="price-range">
-      <div>
-        <dt>Lowest</dt>
-        <dd>
-          <span className="price price-good">{formatMoney(low.price)}</span>{' '}
-          <span className="muted small">{formatDateTime(low.at)}</span>
-        </dd>
-      </div>
-      <div>
-        <dt>Highest</dt>
-        <dd>
-          <span className="price">{formatMoney(high.price)}</span>{' '}
-          <span className="muted small">{formatDateTime(high.at)}</span>
-        </dd>
-      </div>
-    </dl>
   );
 }

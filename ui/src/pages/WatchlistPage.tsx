@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { api, type Watch } from '../api';
+import { PRICE_TYPE_LABEL, catalogApi, links, type WatchDetail } from '../catalog-api';
 import { AddProductForm } from '../components/AddProductForm';
-import { StateBadge, WatchStatusBadge } from '../components/Badges';
+import { StateBadge, WatchStatusBadge, watchStatusNote } from '../components/Badges';
 import { DemoSuggestions } from '../components/DemoSuggestions';
+import { ImportWatches } from '../components/ImportWatches';
 import { ErrorNote, Loading } from '../components/Notice';
 import { ProductImage } from '../components/ProductImage';
 import { ruleText } from '../components/RuleText';
@@ -13,19 +14,30 @@ import { Link } from '../router';
 export function WatchlistPage() {
   useTitle('Watchlist');
   const [watches, reload, update] = useResource('watches', () =>
-    api.watches().then((r) => r.watches),
+    catalogApi.watches().then((r) => r.watches),
   );
   const [error, setError] = useState<unknown>(null);
+  const [importing, setImporting] = useState(false);
   const now = useNow();
 
-  async function remove(w: Watch): Promise<void> {
+  async function remove(w: WatchDetail): Promise<void> {
     setError(null);
     update((list) => list.filter((x) => x.id !== w.id));
     try {
-      await api.deleteWatch(w.id);
+      await catalogApi.deleteWatch(w.id);
     } catch (err) {
       setError(err);
       reload();
+    }
+  }
+
+  async function togglePause(w: WatchDetail): Promise<void> {
+    setError(null);
+    try {
+      const { watch } = await catalogApi.updateWatch(w.id, { paused: !w.paused });
+      update((list) => list.map((x) => (x.id === watch.id ? watch : x)));
+    } catch (err) {
+      setError(err);
     }
   }
 
@@ -43,7 +55,11 @@ export function WatchlistPage() {
             tells you when it drops below what you want to pay.
           </p>
           <AddProductForm />
+          <p className="muted">
+            Or <Link to="/search">search</Link> the catalogue and the stores.
+          </p>
         </section>
+        <ImportWatches onImported={reload} />
         <DemoSuggestions />
       </div>
     );
@@ -58,25 +74,58 @@ export function WatchlistPage() {
             {watches.data.length} {watches.data.length === 1 ? 'product' : 'products'} watched
           </p>
         </div>
-        <Link to="/add" className="button button-primary">
-          Track a product
-        </Link>
+        <div className="actions">
+          <a href={links.exportCsv} download className="button button-ghost">
+            Export CSV
+          </a>
+          <button
+            type="button"
+            className="button button-secondary"
+            aria-expanded={importing}
+            onClick={() => setImporting((x) => !x)}
+          >
+            Import
+          </button>
+          <Link to="/add" className="button button-primary">
+            Track a product
+          </Link>
+        </div>
       </div>
+      {importing && <ImportWatches onImported={reload} />}
       <ErrorNote error={error} />
       <ul className="watch-list">
         {watches.data.map((w) => (
-          <WatchRow key={w.id} watch={w} now={now} onDelete={() => void remove(w)} />
+          <WatchRow
+            key={w.id}
+            watch={w}
+            now={now}
+            onDelete={() => void remove(w)}
+            onTogglePause={() => void togglePause(w)}
+          />
         ))}
       </ul>
     </div>
   );
 }
 
-function WatchRow({ watch, now, onDelete }: { watch: Watch; now: number; onDelete: () => void }) {
+function WatchRow({
+  watch,
+  now,
+  onDelete,
+  onTogglePause,
+}: {
+  watch: WatchDetail;
+  now: number;
+  onDelete: () => void;
+  onTogglePause: () => void;
+}) {
   const p = watch.product;
   const title = p.title ?? `${p.marketplace} ${p.externalId}`;
-  const target = watch.rule.type === 'below' ? watch.rule.price : null;
-  const atTarget = p.price && target ? (compareMoney(p.price, target) ?? 1) < 0 : false;
+  // The price this watch follows (its price type), against the highest price its rule accepts.
+  const current = watch.currentPrice;
+  const atTarget =
+    current && watch.target ? (compareMoney(current, watch.target) ?? 1) <= 0 : false;
+  const note = watchStatusNote(watch.status);
 
   return (
     <li className="card watch">
@@ -99,18 +148,34 @@ function WatchRow({ watch, now, onDelete }: { watch: Watch; now: number; onDelet
       </div>
       <dl className="watch-prices">
         <div>
-          <dt>Now</dt>
+          <dt>Now{watch.priceType !== 'buybox' && ` (${PRICE_TYPE_LABEL[watch.priceType]})`}</dt>
           <dd className={atTarget ? 'price price-good' : 'price'}>
-            {p.price ? formatMoney(p.price) : 'Unavailable'}
+            {current ? formatMoney(current) : 'Unavailable'}
           </dd>
         </div>
         <div>
-          <dt>Target</dt>
+          <dt>Alert</dt>
           <dd>{ruleText(watch.rule)}</dd>
         </div>
       </dl>
       <div className="watch-actions">
         <WatchStatusBadge status={watch.status} />
+        {note && <span className="visually-hidden">{note}</span>}
+        <Link
+          to={`/products/${p.id}`}
+          className="button button-ghost button-small"
+          aria-label={`Edit the alert on ${title}`}
+        >
+          Edit
+        </Link>
+        <button
+          type="button"
+          className="button button-ghost button-small"
+          onClick={onTogglePause}
+          aria-label={`${watch.paused ? 'Resume' : 'Pause'} the alert on ${title}`}
+        >
+          {watch.paused ? 'Resume' : 'Pause'}
+        </button>
         <a
           href={p.url}
           target="_blank"

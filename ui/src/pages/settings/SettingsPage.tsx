@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTitle } from '../../hooks';
 import { useSession } from '../../session';
+import { AlertFeedSection } from './AlertFeedSection';
 import { DataSection, DeleteSection } from './DataSections';
 import { NotificationsSection, ProfileSection } from './ProfileSections';
 import { EmailSection, PasswordSection } from './SecuritySections';
@@ -10,6 +11,7 @@ import { TokensSection } from './TokensSection';
 const SECTIONS: ReadonlyArray<readonly [id: string, title: string]> = [
   ['profile', 'Profile'],
   ['notifications', 'Notifications'],
+  ['feed', 'Alerts feed'],
   ['password', 'Password'],
   ['email', 'Email address'],
   ['sessions', 'Sessions'],
@@ -52,6 +54,7 @@ export function SettingsPage() {
         <div className="settings-sections" key={user.id}>
           <ProfileSection user={user} />
           <NotificationsSection user={user} />
+          <AlertFeedSection />
           <PasswordSection user={user} />
           <EmailSection user={user} />
           <SessionsSection />
