@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/helpers/db.js';
 import { withTransaction } from '../db/pool.js';
 import { emptyObservation, type Observation } from '../stores/types.js';
-import { applyObservation, type ApplyPolicy } from './apply.js';
+import { applyObservation, applyObservations, type ApplyPolicy } from './apply.js';
 
 const policy: ApplyPolicy = {
   intervalWatchedMs: 3_600_000,
@@ -178,6 +178,40 @@ describe('applying observations', () => {
       ),
     );
     expect(await at()).toBe(60_000);
+  });
+
+  it('applies a batch in one go, skipping (and reporting) the products whose lease was lost', async () => {
+    const other = await db.pool.query<{ id: number }>(
+      `insert into products (store, marketplace, external_id, url, lease_owner)
+       values ('amazon', 'amazon.de', 'B000TEST01', 'https://www.amazon.de/dp/B000TEST01',
+               'someone-else') returning id`,
+    );
+    const otherId = other.rows[0]?.id ?? 0;
+    await db.pool.query('update products set lease_owner = $2 where id = $1', [productId, WORKER]);
+    const results = await withTransaction(db.pool, (c) =>
+      applyObservations(
+        c,
+        [
+          { productId: otherId, owner: WORKER, obs: ok(100) },
+          { productId, owner: WORKER, obs: ok(3999) },
+          // The same product again: the first application released the lease.
+          { productId, owner: WORKER, obs: ok(100) },
+        ],
+        now(),
+        policy,
+        () => 0.5,
+      ),
+    );
+    expect(results).toEqual([
+      { applied: false, changed: [], notifications: 0 },
+      { applied: true, changed: ['buybox'], notifications: 1 },
+      { applied: false, changed: [], notifications: 0 },
+    ]);
+    expect((await product()).price_buybox).toBe(3999);
+    const o = await db.pool.query('select price_buybox, lease_owner from products where id = $1', [
+      otherId,
+    ]);
+    expect(o.rows).toEqual([{ price_buybox: null, lease_owner: 'someone-else' }]);
   });
 
   it('does nothing when the lease has passed to another worker', async () => {
