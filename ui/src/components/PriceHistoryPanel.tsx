@@ -7,7 +7,6 @@ import {
   links,
   type PriceHistory,
 } from '../catalog-api';
-import { formatDateTime } from '../format';
 import { useResource } from '../hooks';
 import { ErrorNote, Loading } from './Notice';
 import { PriceChart } from './PriceChart';
@@ -141,9 +140,9 @@ export function PriceHistoryPanel({
               now={res.data.now}
               from={shorter ? undefined : res.data.from}
             />
-            {shorter && stats.firstSeen && (
+            {shorter && (
               <p className="muted small">
-                Tracked since {formatDateTime(stats.firstSeen)}: the chart shows all of it.
+                Its history is shorter than this range: the chart shows all of it.
               </p>
             )}
             {series?.downsampled && (

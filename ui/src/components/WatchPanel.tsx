@@ -46,7 +46,7 @@ export function WatchPanel({
       </h2>
       {justSet && (
         <p className="notice notice-success" role="status">
-          Alert set. Alerts arrive in your notifications and by email.
+          Alert set. Alerts arrive in your notifications and through your alert channels.
         </p>
       )}
       {watches.length > 0 && (
