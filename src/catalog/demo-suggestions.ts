@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Fetcher } from '../acquisition/fetcher.js';
-import type { DemoStore } from '../demo-store/index.js';
+import type { DemoProduct, DemoStore } from '../demo-store/index.js';
 import { minorToDecimal } from '../money/index.js';
 import type { DemoProductInfo, DemoStoreInfo } from '../web/routes/demo.js';
 
@@ -41,22 +41,34 @@ export function sampleAcrossMarketplaces(
   return out;
 }
 
+/** How far ahead (store ticks, a minute each at speed 1) a suggested product's drop may lie. */
+const DROP_HORIZON_TICKS = 3;
+
+/**
+ * Suggestions from the store in this process: first a few products whose price is about to fall
+ * (so a newcomer who watches them sees a drop and an alert within minutes), then a spread across
+ * marketplaces.
+ */
 export function localDemoSuggestions(demo: DemoStore, baseUrl: string): DemoStoreInfo {
+  const info = (p: DemoProduct) => ({
+    asin: p.asin,
+    marketplace: p.marketplace,
+    url: `${baseUrl}${p.path}`,
+    title: p.title,
+    price: p.price
+      ? { amount: minorToDecimal(p.price.minor, p.price.currency), currency: p.price.currency }
+      : null,
+    imageUrl: `${baseUrl}/images/${p.asin}.svg`,
+    inStock: p.availability === 'in_stock',
+  });
   return {
     baseUrl,
     async sample(limit) {
-      const list = demo.products().map((p) => ({
-        asin: p.asin,
-        marketplace: p.marketplace,
-        url: `${baseUrl}${p.path}`,
-        title: p.title,
-        price: p.price
-          ? { amount: minorToDecimal(p.price.minor, p.price.currency), currency: p.price.currency }
-          : null,
-        imageUrl: `${baseUrl}/images/${p.asin}.svg`,
-        inStock: p.availability === 'in_stock',
-      }));
-      return sampleAcrossMarketplaces(list, limit);
+      const soon = demo.dropsSoon(DROP_HORIZON_TICKS, Math.min(3, limit)).map(info);
+      const rest = sampleAcrossMarketplaces(demo.products().map(info), limit).filter(
+        (p) => !soon.some((s) => s.asin === p.asin),
+      );
+      return [...sampleAcrossMarketplaces(soon, soon.length), ...rest].slice(0, limit);
     },
   };
 }

@@ -104,4 +104,41 @@ describe('price moves', () => {
     store.unpin(item.asin);
     expect(store.view(item).price).toEqual(movedState(item, 29).price);
   });
+
+  it('names the products whose price falls within the next ticks, sales first, and they do fall', () => {
+    let now = 5 * 60_000;
+    const store = new DemoStoreState({
+      seed: 11,
+      productCount: 400,
+      clock: () => now,
+      priceMoves: { enabled: true, speed: 1 },
+    });
+    const soon = store.dropsSoon(3, 50);
+    expect(soon.length).toBeGreaterThan(3);
+    const before = new Map(soon.map((p) => [p.asin, p.price?.minor as number]));
+    // The first lower price each shows as the clock moves on.
+    const firstLower = new Map<string, number>();
+    for (let t = 1; t <= 3; t++) {
+      now = (5 + t) * 60_000;
+      for (const p of soon) {
+        const m = store.view(store.requireItem(p.asin)).price?.minor;
+        if (!firstLower.has(p.asin) && m !== undefined && m < (before.get(p.asin) as number)) {
+          firstLower.set(p.asin, m);
+        }
+      }
+    }
+    const isSale = (asin: string) =>
+      (firstLower.get(asin) as number) * 10 <= (before.get(asin) as number) * 9;
+    for (const p of soon) {
+      expect(p.availability).toBe('in_stock');
+      expect(firstLower.has(p.asin)).toBe(true);
+    }
+    // Sales (10% or more off) come first.
+    const sales = soon.map((p) => isSale(p.asin));
+    expect(sales[0]).toBe(true);
+    expect(sales).toEqual([...sales].sort((a, b) => Number(b) - Number(a)));
+
+    store.setPriceMoves({ speed: 0 });
+    expect(store.dropsSoon(3, 50)).toEqual([]);
+  });
 });

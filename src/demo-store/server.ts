@@ -80,6 +80,8 @@ export interface DemoStore {
     mp?: string,
   ): { readonly total: number; readonly items: DemoProduct[] };
   product(asin: string): DemoProduct | undefined;
+  /** In-stock products whose price falls within `ticks` ticks, soonest first (see the store). */
+  dropsSoon(ticks: number, limit: number): DemoProduct[];
   wishlists(): readonly Wishlist[];
   /** Moves the store clock `ticks` ticks ahead; returns the new tick. */
   tick(ticks: number): number;
@@ -518,6 +520,7 @@ export function createDemoStore(opts: DemoStoreOptions = {}): DemoStore {
     },
     products: () => store.products(),
     productsPage: (offset, limit, mp) => store.productsPage(offset, limit, mp),
+    dropsSoon: (ticks, limit) => store.dropsSoon(ticks, limit),
     wishlists: () => store.wishlists(),
     tick: (ticks) => store.advanceClock(ticks),
     cacheStats: () => cache.stats(),

@@ -183,6 +183,38 @@ export class DemoStoreState {
     };
   }
 
+  /**
+   * Products in stock whose price will fall within the next `ticks` ticks of the store's clock,
+   * from the first `scan` products of the catalogue: sales (a fall of 10% or more) first, then
+   * smaller falls, soonest first within each. The store's future is a pure
+   * function of its clock, so it can tell: the demo suggests these to a newcomer, who then sees a
+   * drop and an alert within minutes instead of by luck.
+   */
+  dropsSoon(ticks: number, limit: number, scan = 5_000): DemoProduct[] {
+    if (!this.movesEnabled || this.clock.speed <= 0) return [];
+    const now = this.clock.tick();
+    const found: Array<{ at: number; big: boolean; item: CatalogueItem }> = [];
+    for (let i = 0; i < Math.min(scan, this.catalogue.count); i++) {
+      const item = this.catalogue.at(i);
+      if (this.pins.has(item.asin) || item.layout === 'variation-parent') continue;
+      const current = this.stateOf(item);
+      if (current.availability !== 'in_stock' || current.price === null) continue;
+      for (let t = 1; t <= ticks; t++) {
+        const later = movedState(item, now + t);
+        if (later.price === null || later.availability !== 'in_stock') break;
+        if (later.price.minor < current.price.minor) {
+          const big = later.price.minor * 10 <= current.price.minor * 9;
+          found.push({ at: t, big, item });
+          break;
+        }
+      }
+    }
+    found.sort(
+      (a, b) => Number(b.big) - Number(a.big) || a.at - b.at || a.item.index - b.item.index,
+    );
+    return found.slice(0, limit).map((f) => this.view(f.item));
+  }
+
   /** Every product, in catalogue order. Materialises them all: use `productsPage` on big stores. */
   products(): DemoProduct[] {
     return this.productsPage(0, this.catalogue.count).items;
