@@ -24,11 +24,13 @@ import { createMailOutbox } from './notify/mail-outbox.js';
 import {
   channelKey,
   createChannelRegistry,
+  digestKinds,
   loadOrCreateChannelSecret,
   loadOrCreateVapidKeys,
   notifyHostRate,
 } from './notify/channels/index.js';
 import { createNotifier } from './notify/notifier.js';
+import { createDigestJob } from './notify/digest/index.js';
 import { processResetRequests } from './accounts/index.js';
 import type { Logger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -82,6 +84,8 @@ export async function openDatabase(
 export interface StartOverrides {
   /** DNS for the fetchers: stand-ins answer for provider names on loopback. */
   readonly resolve?: (host: string) => Promise<Array<{ address: string; family: number }>>;
+  /** The clock of every role (a test moves it to a user's digest hour). */
+  readonly clock?: () => Date;
 }
 
 export async function start(
@@ -102,7 +106,7 @@ export async function start(
   }
   const workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const metrics = createMetrics();
-  const clock = () => new Date();
+  const clock = overrides.clock ?? (() => new Date());
   const random = Math.random;
   const cleanups: Array<() => Promise<void>> = [];
   let ready = false;
@@ -291,6 +295,24 @@ export async function start(
             (await processResetRequests(pool, { publicUrl: config.publicUrl, now: clock() })) +
             (await notifier.runBatch(s)) +
             (await mailOutbox.runBatch(s)),
+        }),
+      );
+      // Daily digests are built here, beside the outbox they feed: the notifier knows which
+      // channels can carry one, scales out like the sending, and polls often enough that a
+      // digest goes at its hour (a due check is one probe of a small index).
+      const digests = createDigestJob({
+        pool,
+        logger,
+        clock,
+        batchSize: 200,
+        summaryKinds: digestKinds(channels).filter((k) => k !== 'email'),
+      });
+      loops.push(
+        startLoop({
+          name: 'digest',
+          logger,
+          idleMs: config.pollMs,
+          tick: (s) => digests.runBatch(s),
         }),
       );
     }

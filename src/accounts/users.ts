@@ -3,8 +3,10 @@
  * by the caller's own id.
  */
 import { createHash } from 'node:crypto';
-import type { Queryable } from '../db/pool.js';
+import pg from 'pg';
+import { withTransaction, type Queryable } from '../db/pool.js';
 import { AppError } from '../errors.js';
+import { syncDigestSchedule } from '../notify/digest/index.js';
 import { dummyHash, hashPassword, verifyPassword } from './passwords.js';
 
 export const CURRENCY_DISPLAYS = ['symbol', 'narrowSymbol', 'code', 'name'] as const;
@@ -131,19 +133,26 @@ export interface ProfileChange {
   readonly notificationPrefs?: NotificationPrefs | undefined;
 }
 
+/**
+ * Changes the profile. A change of notification preferences or time zone also moves the daily
+ * digest's schedule, in the same transaction (its own when `db` is the pool).
+ */
 export async function updateProfile(
   db: Queryable,
   userId: number,
   c: ProfileChange,
   now: Date,
 ): Promise<User> {
+  if (db instanceof pg.Pool && (c.notificationPrefs || c.timeZone)) {
+    return withTransaction(db, (tx) => updateProfile(tx, userId, c, now));
+  }
   const { rows } = await db.query<UserRow>(
     `update users set
        name = coalesce($2, name),
        time_zone = coalesce($3, time_zone),
        locale = coalesce($4, locale),
        currency_display = coalesce($5, currency_display),
-       -- Top-level keys merge: a change that leaves out \`digest\` keeps the digest as it was.
+       -- Top-level keys merge: a change that leaves the digest out keeps it as it was.
        notification_prefs = notification_prefs || coalesce($6::jsonb, '{}'),
        updated_at = $7
      where id = $1 returning *`,
@@ -159,5 +168,12 @@ export async function updateProfile(
   );
   const row = rows[0];
   if (!row) throw new AppError('unauthenticated', 'no such account', 401);
+  if (c.notificationPrefs || c.timeZone) {
+    await syncDigestSchedule(
+      db,
+      { id: row.id, timeZone: row.time_zone, digest: row.notification_prefs.digest },
+      now,
+    );
+  }
   return toUser(row);
 }

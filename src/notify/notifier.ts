@@ -4,7 +4,8 @@
  * exponential backoff and jitter (or when the provider asks: Retry-After); or dead when trying
  * again cannot help. Sending is at-least-once (a crash between the provider accepting a message
  * and our commit means one resend); every provider that accepts an idempotency key gets one, and
- * email a deterministic Message-ID, so that resend is recognisable.
+ * email a deterministic Message-ID, so that resend is recognisable. A delivery carries either one
+ * alert or one daily digest (../digest), sent through the channel's `sendDigest`.
  */
 import type { Pool } from '../db/pool.js';
 import type { Fetcher } from '../acquisition/fetcher.js';
@@ -20,12 +21,15 @@ import {
   rateLimits,
   recordChannelFailure,
   sendAlert,
+  sendDigest,
   touchPushSubscription,
   type AlertMessage,
   type ChannelKind,
   type ChannelRegistry,
+  type DigestMessage,
   type SendResult,
 } from './channels/index.js';
+import { loadDigestAlerts, type DigestAlertRow } from './digest/index.js';
 
 export interface NotifierDeps {
   readonly pool: Pool;
@@ -49,29 +53,27 @@ export interface NotifierDeps {
   readonly channelConcurrency?: Partial<Record<ChannelKind, number>>;
 }
 
-interface ClaimedDelivery {
-  id: number;
-  notification_id: number;
-  channel: string;
-  destination: string;
-  attempts: number;
+/** One alert and its recipient, as `message` turns it into an AlertMessage. */
+type AlertRow = Omit<DigestAlertRow, 'digest_id' | 'total'> & {
   user_id: number;
-  kind: 'price_drop' | 'back_in_stock';
-  price_minor: number | null;
-  previous_minor: number | null;
-  currency: string | null;
-  notification_created_at: Date;
-  product_id: number;
-  title: string | null;
-  url: string;
-  image_url: string | null;
   user_name: string;
   locale: string;
   currency_display: 'symbol' | 'narrowSymbol' | 'code' | 'name';
-  watch_id: number | null;
-  price_type: 'buybox' | 'amazon' | 'new' | 'used' | null;
-  rule_type: 'below' | 'drop_percent' | 'any_drop' | 'back_in_stock' | null;
-  target_minor: number | null;
+};
+
+/**
+ * A claimed delivery: an alert's, or a digest's (digest_id set; then the alert's columns are null
+ * and the digest's alerts are loaded apart, with `loadDigestAlerts`).
+ */
+interface ClaimedDelivery extends AlertRow {
+  id: number;
+  digest_id: number | null;
+  digest_day: string | null;
+  digest_time_zone: string | null;
+  digest_created_at: Date | null;
+  channel: string;
+  destination: string;
+  attempts: number;
 }
 
 export interface Notifier {
@@ -142,22 +144,25 @@ export function createNotifier(deps: NotifierDeps): Notifier {
              limit $4
              for update skip locked)
           returning d.*)
-       select c.id, c.notification_id, c.channel, c.destination, c.attempts,
-              n.user_id, n.kind, n.price_minor, n.previous_minor, n.currency,
+       select c.id, c.notification_id, c.digest_id, g.local_day::text as digest_day,
+              g.time_zone as digest_time_zone, g.created_at as digest_created_at,
+              c.channel, c.destination, c.attempts,
+              u.id as user_id, n.kind, n.price_minor, n.previous_minor, n.currency,
               n.created_at as notification_created_at, n.product_id,
               p.title, p.url, p.image_url, u.name as user_name, u.locale, u.currency_display,
               w.id as watch_id, w.price_type, w.rule_type, w.target_minor
          from claimed c
-         join notifications n on n.id = c.notification_id
-         join products p on p.id = n.product_id
-         join users u on u.id = n.user_id
+         left join notifications n on n.id = c.notification_id
+         left join products p on p.id = n.product_id
+         left join digests g on g.id = c.digest_id
+         join users u on u.id = coalesce(n.user_id, g.user_id)
          left join watches w on w.id = n.watch_id`,
       [deps.workerId, new Date(now.getTime() + deps.leaseMs), now, deps.batchSize],
     );
     return rows;
   }
 
-  function message(d: ClaimedDelivery): AlertMessage {
+  function message(d: AlertRow): AlertMessage {
     const money = (minor: number | null) =>
       minor === null || !d.currency ? null : { minor, currency: d.currency };
     return {
@@ -183,7 +188,35 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     };
   }
 
-  async function send(d: ClaimedDelivery): Promise<SendResult> {
+  function digestMessage(d: ClaimedDelivery, alerts: readonly DigestAlertRow[]): DigestMessage {
+    const base = deps.publicUrl.replace(/\/+$/, '');
+    return {
+      digestId: d.digest_id ?? 0,
+      userId: d.user_id,
+      localDay: d.digest_day ?? '',
+      timeZone: d.digest_time_zone ?? 'UTC',
+      alerts: alerts.map((a) =>
+        message({
+          ...a,
+          user_id: d.user_id,
+          user_name: d.user_name,
+          locale: d.locale,
+          currency_display: d.currency_display,
+        }),
+      ),
+      total: alerts[0]?.total ?? 0,
+      inboxUrl: `${base}/notifications`,
+      userName: d.user_name,
+      locale: d.locale,
+      currencyDisplay: d.currency_display,
+      createdAt: d.digest_created_at ?? deps.clock(),
+    };
+  }
+
+  async function send(
+    d: ClaimedDelivery,
+    digests: ReadonlyMap<number, DigestAlertRow[]>,
+  ): Promise<SendResult> {
     const kind = kindOfDeliveryChannel(d.channel);
     if (!kind) return { ok: false, permanent: true, code: 'channel_unknown', message: d.channel };
     // Email's destination is the address itself; every other channel's is the row holding its
@@ -215,12 +248,25 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     const release = await limits.acquire(kind, rateKey);
     let result: SendResult;
     try {
-      result = await sendAlert(deps.channels, kind, config, message(d), {
+      const ctx = {
         fetcher: deps.fetcher,
-        idempotencyKey: `pricehawk-${d.notification_id}-${d.channel}`,
+        idempotencyKey:
+          d.digest_id === null
+            ? `pricehawk-${d.notification_id}-${d.channel}`
+            : `pricehawk-digest-${d.digest_id}-${d.channel}`,
         clock: deps.clock,
         publicUrl: deps.publicUrl,
-      });
+      };
+      result =
+        d.digest_id === null
+          ? await sendAlert(deps.channels, kind, config, message(d), ctx)
+          : await sendDigest(
+              deps.channels,
+              kind,
+              config,
+              digestMessage(d, digests.get(d.digest_id) ?? []),
+              ctx,
+            );
     } finally {
       release();
     }
@@ -287,11 +333,17 @@ export function createNotifier(deps: NotifierDeps): Notifier {
     async runBatch(signal) {
       const batch = await claim();
       if (batch.length === 0) return 0;
+      // The alerts of the digests in this batch, in one query.
+      const digestIds = batch.flatMap((d) => (d.digest_id === null ? [] : [d.digest_id]));
+      const digests =
+        digestIds.length > 0
+          ? await loadDigestAlerts(deps.pool, digestIds)
+          : new Map<number, DigestAlertRow[]>();
       const untried = await forEachConcurrently(batch, deps.concurrency, signal, async (d) => {
         const kind = kindOfDeliveryChannel(d.channel) ?? 'unknown';
         let result: SendResult;
         try {
-          result = await send(d);
+          result = await send(d, digests);
         } catch (err) {
           // A bug or the database going away: try again later like any transient failure.
           log.error({ err, deliveryId: d.id }, 'delivery failed unexpectedly');

@@ -7,13 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { digestMessageId, renderDigestEmail } from '../digest/email.js';
 import { alertMessageId, escapeHtml, renderAlertEmail } from '../email.js';
 import { MailError, type Mailer } from '../mailer.js';
 import { parseWith } from './config.js';
 import { failure, ok } from './http.js';
 import { safeHttpUrl, sampleAlert } from './render.js';
 import { unsubscribeUrl } from './unsubscribe.js';
-import type { AlertMessage, Channel, SendContext, SendResult } from './types.js';
+import type { AlertMessage, Channel, DigestMessage, SendContext, SendResult } from './types.js';
 
 export interface EmailConfig {
   /** The user's confirmed account address. */
@@ -59,18 +60,52 @@ export function renderEmailChannel(
     publicUrl: ctx.publicUrl,
   });
   const host = new URL(ctx.publicUrl).hostname;
-  const unsubscribe = m.userId > 0 ? unsubscribeUrl(ctx.publicUrl, m.userId, unsubscribeKey) : null;
+  return withUnsubscribe(
+    {
+      subject: m.test ? `Test: ${mail.subject}` : mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: m.test
+        ? `<test-${createHash('sha256').update(ctx.idempotencyKey).digest('hex').slice(0, 24)}@${host}>`
+        : alertMessageId(m.notificationId, 'email', ctx.publicUrl),
+    },
+    m.userId,
+    ctx.publicUrl,
+    unsubscribeKey,
+  );
+}
+
+/** The daily digest email, with the same unsubscribe headers and footer as an alert. */
+export function renderDigestEmailChannel(
+  d: DigestMessage,
+  ctx: Pick<SendContext, 'publicUrl'>,
+  unsubscribeKey: Buffer,
+): RenderedEmail {
+  const mail = renderDigestEmail(d);
+  return withUnsubscribe(
+    { ...mail, messageId: digestMessageId(d.userId, d.localDay, ctx.publicUrl) },
+    d.userId,
+    ctx.publicUrl,
+    unsubscribeKey,
+  );
+}
+
+/** `List-Unsubscribe` (one click, RFC 8058) and a footer with the link, for a real user. */
+function withUnsubscribe(
+  mail: Omit<RenderedEmail, 'headers'>,
+  userId: number,
+  publicUrl: string,
+  unsubscribeKey: Buffer,
+): RenderedEmail {
+  const unsubscribe = userId > 0 ? unsubscribeUrl(publicUrl, userId, unsubscribeKey) : null;
   const footerText = unsubscribe ? `\n\nStop alert emails: ${unsubscribe}` : '';
   const footerHtml = unsubscribe
-    ? `<p style="color:#718096;font-size:12px"><a href="${escapeHtml(unsubscribe)}">Unsubscribe from alert emails</a> · <a href="${escapeHtml(`${ctx.publicUrl.replace(/\/+$/, '')}/settings`)}">Notification settings</a></p>\n</body>`
+    ? `<p style="color:#718096;font-size:12px"><a href="${escapeHtml(unsubscribe)}">Unsubscribe from alert emails</a> · <a href="${escapeHtml(`${publicUrl.replace(/\/+$/, '')}/settings`)}">Notification settings</a></p>\n</body>`
     : '</body>';
   return {
-    subject: m.test ? `Test: ${mail.subject}` : mail.subject,
+    ...mail,
     text: mail.text + footerText,
     html: mail.html.replace('</body>', footerHtml),
-    messageId: m.test
-      ? `<test-${createHash('sha256').update(ctx.idempotencyKey).digest('hex').slice(0, 24)}@${host}>`
-      : alertMessageId(m.notificationId, 'email', ctx.publicUrl),
     headers: unsubscribe
       ? {
           'List-Unsubscribe': `<${unsubscribe}>`,
@@ -82,7 +117,10 @@ export function renderEmailChannel(
 
 export function createEmailChannel(opts: EmailChannelOptions): Channel<EmailConfig> {
   async function send(config: EmailConfig, m: AlertMessage, ctx: SendContext): Promise<SendResult> {
-    const mail = renderEmailChannel(m, config, ctx, opts.unsubscribeKey);
+    return deliver(config, renderEmailChannel(m, config, ctx, opts.unsubscribeKey));
+  }
+
+  async function deliver(config: EmailConfig, mail: RenderedEmail): Promise<SendResult> {
     try {
       await opts.mailer.send({ to: config.to, ...mail });
       return ok(mail.messageId);
@@ -109,5 +147,7 @@ export function createEmailChannel(opts: EmailChannelOptions): Channel<EmailConf
     rateKey: () => 'email',
     send,
     sendTest: (config, ctx) => send(config, sampleAlert(ctx.publicUrl, ctx.clock()), ctx),
+    sendDigest: (config, d, ctx) =>
+      deliver(config, renderDigestEmailChannel(d, ctx, opts.unsubscribeKey)),
   };
 }

@@ -15,6 +15,7 @@ import {
   type AlertMessage,
   type Channel,
   type ChannelKind,
+  type DigestMessage,
   type SendContext,
   type SendResult,
 } from './types.js';
@@ -24,7 +25,12 @@ import { createWebPushChannel, type WebPushOptions } from './webpush.js';
 export * from './types.js';
 export { sampleAlert } from './render.js';
 export { createDiscordChannel, parseDiscordUrl, type DiscordConfig } from './discord.js';
-export { createEmailChannel, renderEmailChannel, type EmailConfig } from './email.js';
+export {
+  createEmailChannel,
+  renderDigestEmailChannel,
+  renderEmailChannel,
+  type EmailConfig,
+} from './email.js';
 export { createNtfyChannel, parseNtfyUrl, type NtfyConfig } from './ntfy.js';
 export { createSlackChannel, parseSlackUrl, type SlackConfig } from './slack.js';
 export { createSmsChannel, normalizePhone, type SmsConfig, type SmsSender } from './sms.js';
@@ -125,6 +131,37 @@ export async function sendAlert(
   }
   try {
     return await channel.send(config, message, ctx);
+  } catch (err) {
+    return failure(false, 'channel_error', err instanceof Error ? err.message : String(err));
+  }
+}
+
+/** The kinds this instance can send a daily digest through. */
+export function digestKinds(registry: ChannelRegistry): ChannelKind[] {
+  return registry.available.filter((k) => registry.channelByKind(k)?.sendDigest !== undefined);
+}
+
+/** One attempt at a digest, for the notifier; never throws, like `sendAlert`. */
+export async function sendDigest(
+  registry: ChannelRegistry,
+  kind: ChannelKind,
+  rawConfig: unknown,
+  digest: DigestMessage,
+  ctx: SendContext,
+): Promise<SendResult> {
+  const channel = registry.channelByKind(kind);
+  if (!channel?.sendDigest) {
+    return failure(true, 'channel_unavailable', `${kind} cannot send a digest here`);
+  }
+  let config: unknown;
+  try {
+    config = channel.parseConfig(rawConfig);
+  } catch (err) {
+    if (err instanceof ChannelConfigError) return failure(true, err.code, err.message);
+    throw err;
+  }
+  try {
+    return await channel.sendDigest(config, digest, ctx);
   } catch (err) {
     return failure(false, 'channel_error', err instanceof Error ? err.message : String(err));
   }

@@ -63,6 +63,28 @@ export interface AlertMessage {
   readonly test?: boolean;
 }
 
+/**
+ * A day's alerts in one message (the daily digest, issue 7). Channels that send it implement
+ * `sendDigest`: email lists every alert; the others send a short summary linking to the inbox.
+ */
+export interface DigestMessage {
+  readonly digestId: number;
+  readonly userId: number;
+  /** The user's local day the digest is for (YYYY-MM-DD): with the user, its exactly-once key. */
+  readonly localDay: string;
+  readonly timeZone: string;
+  /** The alerts, oldest first: all of them, or the first `DIGEST_LIST_MAX` of a long digest. */
+  readonly alerts: readonly AlertMessage[];
+  /** How many alerts the digest holds (more than `alerts.length` when it is long). */
+  readonly total: number;
+  /** The inbox on Pricehawk, where every alert is. */
+  readonly inboxUrl: string;
+  readonly userName: string;
+  readonly locale: string;
+  readonly currencyDisplay: CurrencyDisplay;
+  readonly createdAt: Date;
+}
+
 export interface SendContext {
   /** The product's one outbound HTTP client; its SSRF guard applies to every channel. */
   readonly fetcher: Fetcher;
@@ -128,6 +150,8 @@ export interface Channel<C> {
   send(config: C, message: AlertMessage, ctx: SendContext): Promise<SendResult>;
   /** "Send a test": a sample alert, marked as a test. */
   sendTest(config: C, ctx: SendContext): Promise<SendResult>;
+  /** One attempt at a daily digest. A channel without it gets no digest delivery. */
+  sendDigest?(config: C, digest: DigestMessage, ctx: SendContext): Promise<SendResult>;
 }
 
 export type ChannelConfigErrorCode =
