@@ -1,14 +1,26 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useLocation } from '../router';
 import { useSession } from '../session';
 import { Logo } from './Logo';
+import { UnreadBadge } from './UnreadBadge';
 import { SearchBox } from './SearchBox';
 
-function NavLink({ to, label, current }: { to: string; label: string; current: string }) {
+function NavLink({
+  to,
+  label,
+  current,
+  children,
+}: {
+  to: string;
+  label: string;
+  current: string;
+  children?: ReactNode;
+}) {
   const active = to === '/' ? current === '/' : current === to || current.startsWith(`${to}/`);
   return (
     <Link to={to} className="nav-link" aria-current={active ? 'page' : undefined}>
       {label}
+      {children}
     </Link>
   );
 }
@@ -32,7 +44,9 @@ export function Header() {
               <NavLink to="/" label="Watchlist" current={path} />
               <NavLink to="/add" label="Add" current={path} />
               <NavLink to="/deals" label="Deals" current={path} />
-              <NavLink to="/notifications" label="Notifications" current={path} />
+              <NavLink to="/notifications" label="Notifications" current={path}>
+                <UnreadBadge />
+              </NavLink>
               {mailbox === 'enabled' && <NavLink to="/mailbox" label="Mailbox" current={path} />}
               <NavLink to="/settings" label="Settings" current={path} />
             </nav>
