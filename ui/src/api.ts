@@ -454,7 +454,7 @@ export function waitText(seconds: number): string {
 }
 
 /** The server's messages are written as clauses ("wrong email or password"); show sentences. */
-function sentence(text: string): string {
+export function sentence(text: string): string {
   const t = text.trim();
   if (!t) return 'Something went wrong.';
   const s = t.charAt(0).toUpperCase() + t.slice(1);

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTitle } from '../../hooks';
 import { useSession } from '../../session';
+import { ChannelsSection } from './ChannelsSection';
 import { AlertFeedSection } from './AlertFeedSection';
 import { DataSection, DeleteSection } from './DataSections';
 import { NotificationsSection, ProfileSection } from './ProfileSections';
@@ -11,6 +12,7 @@ import { TokensSection } from './TokensSection';
 const SECTIONS: ReadonlyArray<readonly [id: string, title: string]> = [
   ['profile', 'Profile'],
   ['notifications', 'Notifications'],
+  ['channels', 'Alert channels'],
   ['feed', 'Alerts feed'],
   ['password', 'Password'],
   ['email', 'Email address'],
@@ -54,6 +56,7 @@ export function SettingsPage() {
         <div className="settings-sections" key={user.id}>
           <ProfileSection user={user} />
           <NotificationsSection user={user} />
+          <ChannelsSection />
           <AlertFeedSection />
           <PasswordSection user={user} />
           <EmailSection user={user} />
