@@ -372,6 +372,22 @@ describe('catalogue, history and watchlist in the web UI', () => {
     await visible(result.getByText('In catalogue'));
     await visible(result.getByRole('link', { name: 'Log in to watch' }));
     await visible(visitor.getByText(/Not included: .*demo\.com.* \(log in to search the stores\)/));
+
+    // A product page is public too: price, chart and statistics, and a way in to watch it.
+    await visitor.goto(`${app.url}/products/${freshId}`);
+    await visible(visitor.getByRole('heading', { name: fresh.title }));
+    await visible(visitor.getByText(`$${halfPrice}`).first());
+    await visible(visitor.getByRole('figure', { name: /Price history chart/ }));
+    expect(await visitor.getByRole('button', { name: 'Check now' }).count()).toBe(0);
+    await visitor
+      .getByRole('region', { name: 'Price alerts' })
+      .getByRole('link', { name: 'Log in' })
+      .click();
+    await visitor.getByLabel('Email').fill(EMAIL);
+    await visitor.getByLabel('Password').fill(PASSWORD);
+    await visitor.getByRole('button', { name: 'Log in' }).click();
+    await visitor.waitForURL(`${app.url}/products/${freshId}`);
+    await visible(visitor.getByRole('listitem').filter({ hasText: 'Drops 20%' }));
     await visitor.close();
   });
 });

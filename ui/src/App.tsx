@@ -26,10 +26,19 @@ function idFrom(path: string, prefix: string): number | null {
   return m?.[1] ? Number(m[1]) : null;
 }
 
-/** Screens for anyone, logged in or not (search shows the catalogue only to visitors). */
+/**
+ * Screens for anyone, logged in or not: deals, search (visitors see the catalogue only) and
+ * product pages (visitors see price, chart and statistics, and are asked to log in to watch).
+ */
 const PUBLIC_PAGES: ReadonlySet<string> = new Set(['/deals', '/search']);
 
+function isPublicPage(path: string): boolean {
+  return PUBLIC_PAGES.has(path) || idFrom(path, '/products') !== null;
+}
+
 function publicScreen(path: string): ReactNode {
+  const productId = idFrom(path, '/products');
+  if (productId !== null) return <ProductPage key={productId} id={productId} />;
   return path === '/deals' ? <DealsPage /> : <SearchPage />;
 }
 
@@ -65,7 +74,7 @@ function Screen() {
   const { path, search } = useLocation();
   const isAuthForm = AUTH_FORMS.has(path);
   const isOpen = EMAIL_LINK_PAGES.has(path);
-  const isPublic = PUBLIC_PAGES.has(path);
+  const isPublic = isPublicPage(path);
 
   useEffect(() => {
     if (user === null && !isAuthForm && !isOpen && !isPublic) {

@@ -16,16 +16,18 @@ import {
 } from '../format';
 import { useNow, useResource, useTitle } from '../hooks';
 import { Link, useLocation } from '../router';
+import { loginPathFor, useSession } from '../session';
 
 interface ProductView {
   readonly product: CatalogProduct;
   readonly watches: readonly WatchDetail[];
 }
 
-async function loadProduct(id: number): Promise<ProductView> {
+/** A visitor (not logged in) sees the product without watches. */
+async function loadProduct(id: number, signedIn: boolean): Promise<ProductView> {
   const [{ product }, { watches }] = await Promise.all([
     catalogApi.product(id),
-    catalogApi.watches(),
+    signedIn ? catalogApi.watches() : Promise.resolve({ watches: [] as WatchDetail[] }),
   ]);
   return { product, watches: watches.filter((w) => w.productId === id) };
 }
@@ -34,10 +36,14 @@ async function loadProduct(id: number): Promise<ProductView> {
 const RECHECK_DELAYS_MS = [2500, 3000, 5000];
 
 export function ProductPage({ id }: { id: number }) {
-  const [view, , update] = useResource(`product:${id}`, () => loadProduct(id));
+  const { user } = useSession();
+  const signedIn = Boolean(user);
+  const [view, , update] = useResource(`product:${id}:${signedIn ? 'user' : 'visitor'}`, () =>
+    loadProduct(id, signedIn),
+  );
   const now = useNow();
   // ?watch=1: arriving from a search result's Watch button, straight to the alert form.
-  const { query } = useLocation();
+  const { query, path, search } = useLocation();
   const focusWatch = query.get('watch') === '1';
   useTitle(view.status === 'ready' ? (view.data.product.title ?? 'Product') : 'Product');
 
@@ -72,15 +78,25 @@ export function ProductPage({ id }: { id: number }) {
           <ProductSummary
             product={product}
             now={now}
+            signedIn={signedIn}
             onFresh={(fresh) => update((old) => ({ ...old, product: fresh }))}
           />
-          <WatchPanel
-            product={product}
-            watches={watches}
-            now={now}
-            onChange={(next) => update((old) => ({ ...old, watches: next }))}
-            focusForm={focusWatch}
-          />
+          {signedIn ? (
+            <WatchPanel
+              product={product}
+              watches={watches}
+              now={now}
+              onChange={(next) => update((old) => ({ ...old, watches: next }))}
+              focusForm={focusWatch}
+            />
+          ) : (
+            <section className="card watch-invite" aria-label="Price alerts">
+              <p>
+                <Link to={loginPathFor(path + search)}>Log in</Link> or{' '}
+                <Link to="/signup">sign up</Link> to be told when this price drops.
+              </p>
+            </section>
+          )}
         </div>
       </div>
       <PriceHistoryPanel
@@ -95,10 +111,12 @@ export function ProductPage({ id }: { id: number }) {
 function ProductSummary({
   product,
   now,
+  signedIn,
   onFresh,
 }: {
   product: CatalogProduct;
   now: number;
+  signedIn: boolean;
   onFresh: (fresh: CatalogProduct) => void;
 }) {
   const title = product.title ?? `${product.marketplace} ${product.externalId}`;
@@ -145,7 +163,16 @@ function ProductSummary({
           </>
         )}
       </p>
-      <CheckNow product={product} onFresh={onFresh} />
+      {signedIn ? (
+        <CheckNow product={product} onFresh={onFresh} />
+      ) : (
+        <p>
+          <a href={product.url} target="_blank" rel="noopener noreferrer">
+            View on {product.marketplace}
+            <span className="visually-hidden"> (opens in a new tab)</span>
+          </a>
+        </p>
+      )}
     </div>
   );
 }
