@@ -40,11 +40,21 @@ export async function exportAccount(
     ),
     notifications: await one(
       `select n.id, n.kind, n.product_id, n.watch_id, n.price_type, n.price_minor,
-              n.previous_minor, n.currency, n.created_at, n.read_at,
+              n.previous_minor, n.currency, n.created_at, n.read_at, n.digest_id,
               coalesce((select json_agg(json_build_object('channel', d.channel, 'destination',
                  d.destination, 'state', d.state, 'sentAt', d.sent_at) order by d.id)
                  from deliveries d where d.notification_id = n.id), '[]') as deliveries
          from notifications n where n.user_id = $1 order by n.id`,
+    ),
+    // Daily digests: the alerts each one gathered, and where it went.
+    digests: await one(
+      `select g.id, g.local_day::text as local_day, g.time_zone, g.created_at,
+              coalesce((select json_agg(n.id order by n.id) from notifications n
+                 where n.digest_id = g.id), '[]') as notification_ids,
+              coalesce((select json_agg(json_build_object('channel', d.channel, 'destination',
+                 d.destination, 'state', d.state, 'sentAt', d.sent_at) order by d.id)
+                 from deliveries d where d.digest_id = g.id), '[]') as deliveries
+         from digests g where g.user_id = $1 order by g.local_day`,
     ),
     email: await one(
       `select m.to_address, m.subject, m.text_body, m.created_at from mailbox m

@@ -182,4 +182,24 @@ describe('daily digest over HTTP with a real SMTP server', () => {
     expect(alertsTo(IVY)).toHaveLength(3);
     expect(digestsTo(IVY)).toHaveLength(0);
   });
+
+  it('puts the preference and the digests in the account export', async () => {
+    const res = await dee.get('/api/v1/me/export');
+    expect(res.status).toBe(200);
+    expect(res.body.account.notification_prefs.digest).toEqual({ enabled: true, hour: 8 });
+    const digests = res.body.digests as Array<{
+      local_day: string;
+      notification_ids: number[];
+      deliveries: Array<{ channel: string; state: string }>;
+    }>;
+    expect(digests.map((d) => [d.local_day, d.notification_ids.length])).toEqual([
+      ['2031-03-11', 2],
+      ['2031-03-12', 1],
+    ]);
+    for (const d of digests) {
+      expect(d.deliveries).toEqual([expect.objectContaining({ channel: 'email', state: 'sent' })]);
+    }
+    const ids = digests.flatMap((d) => d.notification_ids);
+    expect(new Set(ids).size).toBe(3);
+  });
 });
