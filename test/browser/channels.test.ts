@@ -549,6 +549,31 @@ describe('alert channels, web push and the inbox in Chromium', () => {
     expect((await api.get('/api/v1/me/push-subscriptions')).body.subscriptions).toEqual([]);
   });
 
+  it('keeps a daily digest preference with its hour', async () => {
+    await page.goto(`${app.url}/settings#notifications`);
+    const prefs = region('Notifications');
+    await prefs.getByLabel('Daily digest').check();
+    await prefs.getByLabel('Send it at').selectOption({ label: '7:00 PM' });
+    await prefs.getByRole('button', { name: 'Save notifications' }).click();
+    await visible(prefs.getByText('Notification settings saved.'));
+    const me = (await api.get('/api/v1/me')).body.user;
+    expect(me.notificationPrefs.digest).toEqual({ enabled: true, hour: 19 });
+    // The other preferences are unchanged by it.
+    expect(me.notificationPrefs.channels.email.enabled).toBe(true);
+
+    await page.reload();
+    const again = region('Notifications');
+    expect(await again.getByLabel('Daily digest').isChecked()).toBe(true);
+    expect(await again.getByLabel('Send it at').inputValue()).toBe('19');
+    await again.getByLabel('Daily digest').uncheck();
+    await again.getByRole('button', { name: 'Save notifications' }).click();
+    await visible(again.getByText('Notification settings saved.'));
+    expect((await api.get('/api/v1/me')).body.user.notificationPrefs.digest).toEqual({
+      enabled: false,
+      hour: 19,
+    });
+  });
+
   it('says so when notifications are blocked, and when the browser has no push', async () => {
     const blocked = await browser.newContext({ locale: 'en-US' });
     const old = await browser.newContext({ locale: 'en-US' });

@@ -12,10 +12,21 @@ export type PriceType = 'buybox' | 'amazon' | 'new' | 'used';
 export type Availability = 'in_stock' | 'out_of_stock' | 'preorder' | 'unknown';
 export type ProductState = 'active' | 'stale' | 'blocked' | 'gone';
 
+/**
+ * A daily digest instead of an alert at each drop: alerts reach the inbox at once, and every
+ * channel gets one message a day at `hour` (0–23, the user's time zone).
+ */
+export interface DigestPref {
+  readonly enabled: boolean;
+  readonly hour: number;
+}
+
 export interface NotificationPrefs {
   readonly channels: { readonly email: { readonly enabled: boolean } };
   /** Local times ("22:00" to "07:00") in the user's time zone; alerts wait until they end. */
   readonly quietHours: { readonly start: string; readonly end: string } | null;
+  /** Always in answers; a change that leaves it out keeps it. */
+  readonly digest: DigestPref;
 }
 
 export type CurrencyDisplay = 'symbol' | 'narrowSymbol' | 'code' | 'name';
@@ -42,7 +53,7 @@ export interface ProfileChange {
   readonly timeZone?: string;
   readonly locale?: string;
   readonly currencyDisplay?: CurrencyDisplay;
-  readonly notificationPrefs?: NotificationPrefs;
+  readonly notificationPrefs?: Omit<NotificationPrefs, 'digest'> & { readonly digest?: DigestPref };
 }
 
 /** One logged-in browser or device. */

@@ -274,6 +274,21 @@ export function ProfileSection({ user }: { user: User }) {
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 
+const HOURS = Array.from({ length: 24 }, (_, h) => h);
+
+/** 8 → "8:00 AM" (en-US), "08:00" (de-DE): an hour of the day as the profile's locale writes it. */
+function hourLabel(hour: number, locale: string): string {
+  try {
+    return new Intl.DateTimeFormat(canonicalLocale(locale) ?? undefined, {
+      hour: 'numeric',
+      minute: '2-digit',
+      timeZone: 'UTC',
+    }).format(Date.UTC(2000, 0, 1, hour));
+  } catch {
+    return `${String(hour).padStart(2, '0')}:00`;
+  }
+}
+
 export function NotificationsSection({ user }: { user: User }) {
   const { signedIn } = useSession();
   const id = useId();
@@ -282,6 +297,8 @@ export function NotificationsSection({ user }: { user: User }) {
   const [quiet, setQuiet] = useState(prefs.quietHours !== null);
   const [start, setStart] = useState(prefs.quietHours?.start ?? '22:00');
   const [end, setEnd] = useState(prefs.quietHours?.end ?? '07:00');
+  const [digest, setDigest] = useState(prefs.digest.enabled);
+  const [digestHour, setDigestHour] = useState(prefs.digest.hour);
   const [problem, setProblem] = useState<string | null>(null);
   const save = useAction();
 
@@ -299,6 +316,7 @@ export function NotificationsSection({ user }: { user: User }) {
     const next: NotificationPrefs = {
       channels: { email: { enabled: email } },
       quietHours: quiet ? { start, end } : null,
+      digest: { enabled: digest, hour: digestHour },
     };
     void save.run(async () => {
       signedIn((await api.updateMe({ notificationPrefs: next })).user);
@@ -368,6 +386,37 @@ export function NotificationsSection({ user }: { user: User }) {
               value={end}
               onChange={(e) => setEnd(e.target.value)}
             />
+          </fieldset>
+        )}
+        <div className="check">
+          <input
+            id={`${id}-digest`}
+            type="checkbox"
+            checked={digest}
+            onChange={(e) => setDigest(e.target.checked)}
+            aria-describedby={`${id}-digest-hint`}
+          />
+          <label htmlFor={`${id}-digest`}>Daily digest</label>
+          <p className="field-hint" id={`${id}-digest-hint`}>
+            One message a day instead of one per drop: alerts still show under Notifications at
+            once, and your email and other channels get the day’s alerts together at the hour you
+            pick ({user.timeZone} time).
+          </p>
+        </div>
+        {digest && (
+          <fieldset className="time-range">
+            <legend className="visually-hidden">Daily digest</legend>
+            <SelectField
+              label="Send it at"
+              value={String(digestHour)}
+              onChange={(e) => setDigestHour(Number(e.target.value))}
+            >
+              {HOURS.map((h) => (
+                <option key={h} value={h}>
+                  {hourLabel(h, user.locale)}
+                </option>
+              ))}
+            </SelectField>
           </fieldset>
         )}
         {problem && (
