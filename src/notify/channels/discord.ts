@@ -9,8 +9,10 @@ import { z } from 'zod';
 import { baseUrl, parseWith, splitServiceUrl } from './config.js';
 import { callProvider, httpFailure, isOk, jsonOf, ok } from './http.js';
 import {
+  digestSummary,
   label,
   money,
+  moreLine,
   priceLine,
   safeHttpUrl,
   sampleAlert,
@@ -22,6 +24,7 @@ import {
   ChannelConfigError,
   type AlertMessage,
   type Channel,
+  type DigestMessage,
   type SendContext,
   type SendResult,
 } from './types.js';
@@ -121,6 +124,34 @@ export function renderDiscord(m: AlertMessage): Record<string, unknown> {
   };
 }
 
+/** The daily digest as a short summary: a line per alert and a link to the inbox. */
+export function renderDiscordDigest(d: DigestMessage): Record<string, unknown> {
+  const md = escapeDiscordMarkdown;
+  const s = digestSummary(d, 10, 120);
+  const more = moreLine(s);
+  const inbox = safeHttpUrl(s.url);
+  const description = [
+    ...s.lines.map((l) => `• ${md(l)}`),
+    ...(more ? [md(more)] : []),
+    ...(inbox ? [`[All your alerts](${mdUrl(inbox)})`] : []),
+  ].join('\n');
+  return {
+    username: 'Pricehawk',
+    content: `**${md(s.title)}**`,
+    embeds: [
+      {
+        title: s.title,
+        ...(inbox ? { url: inbox } : {}),
+        description: truncate(description, 4096),
+        color: 0xb4461b,
+        footer: { text: 'Pricehawk' },
+        timestamp: d.createdAt.toISOString(),
+      },
+    ],
+    allowed_mentions: { parse: [] },
+  };
+}
+
 interface DiscordAnswer {
   id?: string;
   message?: string;
@@ -137,6 +168,14 @@ export function createDiscordChannel(opts: DiscordOptions = {}): Channel<Discord
     m: AlertMessage,
     ctx: SendContext,
   ): Promise<SendResult> {
+    return postJson(config, renderDiscord(m), ctx);
+  }
+
+  async function postJson(
+    config: DiscordConfig,
+    payload: Record<string, unknown>,
+    ctx: SendContext,
+  ): Promise<SendResult> {
     const now = ctx.clock();
     return callProvider(
       ctx,
@@ -145,7 +184,7 @@ export function createDiscordChannel(opts: DiscordOptions = {}): Channel<Discord
         url: `${api}/api/webhooks/${config.webhookId}/${config.webhookToken}?wait=true`,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(renderDiscord(m)),
+        body: JSON.stringify(payload),
       },
       (res) => {
         const a = (jsonOf(res) ?? {}) as DiscordAnswer;
@@ -182,5 +221,6 @@ export function createDiscordChannel(opts: DiscordOptions = {}): Channel<Discord
     rateKey: (c) => `discord:${c.webhookId}`,
     send: post,
     sendTest: (config, ctx) => post(config, sampleAlert(ctx.publicUrl, ctx.clock()), ctx),
+    sendDigest: (config, d, ctx) => postJson(config, renderDiscordDigest(d), ctx),
   };
 }

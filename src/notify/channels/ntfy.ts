@@ -8,11 +8,21 @@
 import { z } from 'zod';
 import { parseWith, splitServiceUrl } from './config.js';
 import { callProvider, httpFailure, isOk, jsonOf, ok } from './http.js';
-import { label, priceLine, safeHttpUrl, sampleAlert, targetLine, titleOf } from './render.js';
+import {
+  digestSummary,
+  label,
+  moreLine,
+  priceLine,
+  safeHttpUrl,
+  sampleAlert,
+  targetLine,
+  titleOf,
+} from './render.js';
 import {
   ChannelConfigError,
   type AlertMessage,
   type Channel,
+  type DigestMessage,
   type SendContext,
   type SendResult,
 } from './types.js';
@@ -114,6 +124,21 @@ export function renderNtfy(m: AlertMessage): { title: string; body: string; clic
   return { title: `${label(m)}: ${titleOf(m, 150)}`, body, click: store ?? page };
 }
 
+/** The daily digest as a short summary: a line per alert, the inbox on click. */
+export function renderNtfyDigest(d: DigestMessage): {
+  title: string;
+  body: string;
+  click: string | null;
+} {
+  const s = digestSummary(d, 5);
+  const more = moreLine(s);
+  return {
+    title: s.title,
+    body: [...s.lines, ...(more ? [more] : [])].join('\n'),
+    click: safeHttpUrl(s.url),
+  };
+}
+
 interface NtfyAnswer {
   id?: string;
   code?: number;
@@ -124,14 +149,29 @@ export function createNtfyChannel(opts: NtfyOptions = {}): Channel<NtfyConfig> {
   const defaultServer = opts.defaultServer ?? 'https://ntfy.sh';
 
   async function post(config: NtfyConfig, m: AlertMessage, ctx: SendContext): Promise<SendResult> {
+    // 4 = "high": a price someone asked to hear about, possibly short-lived.
+    return publish(
+      config,
+      renderNtfy(m),
+      m.kind === 'back_in_stock' ? 'package' : 'moneybag',
+      '4',
+      ctx,
+    );
+  }
+
+  async function publish(
+    config: NtfyConfig,
+    r: { title: string; body: string; click: string | null },
+    tags: string,
+    priority: string,
+    ctx: SendContext,
+  ): Promise<SendResult> {
     const now = ctx.clock();
-    const r = renderNtfy(m);
     const headers: Record<string, string> = {
       'content-type': 'text/plain; charset=utf-8',
       title: ntfyHeader(r.title),
-      tags: m.kind === 'back_in_stock' ? 'package' : 'moneybag',
-      // 4 = "high": a price someone asked to hear about, possibly short-lived.
-      priority: '4',
+      tags,
+      priority,
     };
     if (r.click) headers.click = r.click;
     if (config.auth.type === 'basic') {
@@ -174,5 +214,7 @@ export function createNtfyChannel(opts: NtfyOptions = {}): Channel<NtfyConfig> {
       `ntfy:${new URL(c.server).host}${c.auth.type === 'basic' ? `:${c.auth.user}` : ''}`,
     send: post,
     sendTest: (config, ctx) => post(config, sampleAlert(ctx.publicUrl, ctx.clock()), ctx),
+    // 3 = "default": a digest is expected, once a day.
+    sendDigest: (config, d, ctx) => publish(config, renderNtfyDigest(d), 'moneybag', '3', ctx),
   };
 }

@@ -4,7 +4,7 @@
  * Amounts stay integers until `formatMoney` writes them for people.
  */
 import { formatMoney, type Money } from '../../money/index.js';
-import type { AlertMessage } from './types.js';
+import type { AlertMessage, DigestMessage } from './types.js';
 
 /** Line breaks, tabs and other control characters out; runs of spaces collapsed. */
 export function flatten(s: string): string {
@@ -84,6 +84,45 @@ export function priceLine(m: AlertMessage): string {
 
 export function targetLine(m: AlertMessage): string | null {
   return m.target ? `Your target: ${money(m, m.target)}` : null;
+}
+
+/** "now €12.34 (-17%)" / "back in stock at €12.34": one alert's price in a few words. */
+export function shortPrice(m: AlertMessage): string {
+  if (m.kind === 'back_in_stock') {
+    return m.price ? `back in stock at ${money(m, m.price)}` : 'back in stock';
+  }
+  const drop = dropOf(m);
+  return `now ${money(m, m.price)}${drop ? ` (-${drop.percent}%)` : ''}`;
+}
+
+export interface DigestSummary {
+  /** "Daily digest: 3 alerts". */
+  readonly title: string;
+  /** One line per alert shown: "Kettle: now €12.34 (-17%)". Titles are untrusted text. */
+  readonly lines: readonly string[];
+  /** Alerts not shown ("… and 4 more"), 0 when all are. */
+  readonly more: number;
+  /** The inbox, where every alert is. */
+  readonly url: string;
+}
+
+/**
+ * A digest in a few lines, for the channels that send a short summary of it (chat, push, SMS):
+ * the first `maxLines` alerts and a link to the inbox for everything. Each channel escapes it.
+ */
+export function digestSummary(d: DigestMessage, maxLines = 3, titleMax = 60): DigestSummary {
+  const shown = d.alerts.slice(0, maxLines);
+  return {
+    title: `Daily digest: ${d.total} ${d.total === 1 ? 'alert' : 'alerts'}`,
+    lines: shown.map((m) => `${titleOf(m, titleMax)}: ${shortPrice(m)}`),
+    more: Math.max(0, d.total - shown.length),
+    url: d.inboxUrl,
+  };
+}
+
+/** "… and 4 more", or null. */
+export function moreLine(s: DigestSummary): string | null {
+  return s.more > 0 ? `… and ${s.more} more` : null;
 }
 
 /** A sample alert for "send a test": a made-up product, clearly marked as a test. */

@@ -7,11 +7,21 @@
 import { z } from 'zod';
 import { baseUrl, parseWith, splitServiceUrl } from './config.js';
 import { callProvider, httpFailure, isOk, ok, oneLine } from './http.js';
-import { label, priceLine, safeHttpUrl, sampleAlert, targetLine, titleOf } from './render.js';
+import {
+  digestSummary,
+  label,
+  moreLine,
+  priceLine,
+  safeHttpUrl,
+  sampleAlert,
+  targetLine,
+  titleOf,
+} from './render.js';
 import {
   ChannelConfigError,
   type AlertMessage,
   type Channel,
+  type DigestMessage,
   type SendContext,
   type SendResult,
 } from './types.js';
@@ -108,10 +118,37 @@ export function renderSlack(m: AlertMessage): Record<string, unknown> {
   };
 }
 
+/** The daily digest as a short summary: a line per alert and a link to the inbox. */
+export function renderSlackDigest(d: DigestMessage): Record<string, unknown> {
+  const s = digestSummary(d, 10, 120);
+  const more = moreLine(s);
+  const inbox = safeHttpUrl(s.url);
+  const lines = [
+    `*${escapeSlack(s.title)}*`,
+    ...s.lines.map((l) => `• ${escapeSlack(l)}`),
+    ...(more ? [escapeSlack(more)] : []),
+    ...(inbox ? [slackLink(inbox, 'All your alerts')] : []),
+  ];
+  return {
+    text: escapeSlack(s.title),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }],
+    unfurl_links: false,
+    unfurl_media: false,
+  };
+}
+
 export function createSlackChannel(opts: SlackOptions = {}): Channel<SlackConfig> {
   const api = baseUrl(opts.apiBase ?? 'https://hooks.slack.com');
 
   async function post(config: SlackConfig, m: AlertMessage, ctx: SendContext): Promise<SendResult> {
+    return postJson(config, renderSlack(m), ctx);
+  }
+
+  async function postJson(
+    config: SlackConfig,
+    payload: Record<string, unknown>,
+    ctx: SendContext,
+  ): Promise<SendResult> {
     const now = ctx.clock();
     return callProvider(
       ctx,
@@ -119,7 +156,7 @@ export function createSlackChannel(opts: SlackOptions = {}): Channel<SlackConfig
         url: `${api}/services/${config.team}/${config.bot}/${config.secret}`,
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(renderSlack(m)),
+        body: JSON.stringify(payload),
       },
       (res) => {
         if (isOk(res.status)) return ok();
@@ -149,5 +186,6 @@ export function createSlackChannel(opts: SlackOptions = {}): Channel<SlackConfig
     rateKey: (c) => `slack:${c.team}/${c.bot}`,
     send: post,
     sendTest: (config, ctx) => post(config, sampleAlert(ctx.publicUrl, ctx.clock()), ctx),
+    sendDigest: (config, d, ctx) => postJson(config, renderSlackDigest(d), ctx),
   };
 }

@@ -13,11 +13,21 @@
 import { z } from 'zod';
 import { baseUrl, parseWith } from './config.js';
 import { callProvider, failure, httpFailure, isOk, jsonOf, ok } from './http.js';
-import { label, money, sampleAlert, titleOf, truncate, dropOf } from './render.js';
+import {
+  digestSummary,
+  label,
+  money,
+  sampleAlert,
+  shortPrice,
+  titleOf,
+  truncate,
+  dropOf,
+} from './render.js';
 import {
   ChannelConfigError,
   type AlertMessage,
   type Channel,
+  type DigestMessage,
   type SendContext,
   type SendResult,
 } from './types.js';
@@ -77,6 +87,27 @@ export function renderSms(m: AlertMessage): string {
   // Fit in 160 characters where we can: the title gives way first.
   const room = Math.max(20, 160 - head.length - price.length - 1 - link.length);
   return `${head}${truncate(titleOf(m), room)}${price}.${link}`;
+}
+
+/**
+ * The daily digest in one or two segments: how many alerts, the first titles with their prices as
+ * room allows, and the inbox link.
+ */
+export function renderSmsDigest(d: DigestMessage): string {
+  const s = digestSummary(d, d.alerts.length);
+  const head = `Pricehawk ${s.title.toLowerCase()}`;
+  const link = ` ${s.url}`;
+  let room = 300 - head.length - link.length;
+  const parts: string[] = [];
+  for (const m of d.alerts) {
+    const part = `${truncate(titleOf(m), 40)} ${shortPrice(m)}`;
+    if (part.length + 2 > room) break;
+    parts.push(part);
+    room -= part.length + 2;
+  }
+  const left = d.total - parts.length;
+  const list = parts.length > 0 ? `: ${parts.join('; ')}${left > 0 ? ` +${left} more` : ''}` : '';
+  return `${head}${list}.${link}`;
 }
 
 interface TwilioAnswer {
@@ -139,10 +170,14 @@ export function createSmsChannel(opts: SmsOptions): Channel<SmsConfig> & SmsSend
   }
 
   async function send(config: SmsConfig, m: AlertMessage, ctx: SendContext): Promise<SendResult> {
+    return sendVerified(config, renderSms(m), ctx);
+  }
+
+  async function sendVerified(config: SmsConfig, body: string, ctx: SendContext) {
     if (config.verifiedPhone !== config.phone) {
       return failure(true, 'sms_unverified', 'the number has not been confirmed with a code');
     }
-    return sendText(config.phone, renderSms(m), ctx);
+    return sendText(config.phone, body, ctx);
   }
 
   return {
@@ -166,6 +201,7 @@ export function createSmsChannel(opts: SmsOptions): Channel<SmsConfig> & SmsSend
     rateKey: () => `sms:${opts.messagingServiceSid ?? opts.from ?? ''}`,
     send,
     sendTest: (config, ctx) => send(config, sampleAlert(ctx.publicUrl, ctx.clock()), ctx),
+    sendDigest: (config, d, ctx) => sendVerified(config, renderSmsDigest(d), ctx),
     sendText,
   };
 }

@@ -8,11 +8,21 @@
 import { z } from 'zod';
 import { baseUrl, parseWith, splitServiceUrl } from './config.js';
 import { callProvider, failure, httpFailure, isOk, jsonOf, ok } from './http.js';
-import { label, priceLine, safeHttpUrl, sampleAlert, targetLine, titleOf } from './render.js';
+import {
+  digestSummary,
+  label,
+  moreLine,
+  priceLine,
+  safeHttpUrl,
+  sampleAlert,
+  targetLine,
+  titleOf,
+} from './render.js';
 import {
   ChannelConfigError,
   type AlertMessage,
   type Channel,
+  type DigestMessage,
   type SendContext,
   type SendResult,
 } from './types.js';
@@ -73,6 +83,20 @@ export function escapeTelegramHtml(s: string): string {
     .replace(/"/g, '&quot;');
 }
 
+/** The daily digest as a short summary: a line per alert and a link to the inbox. */
+export function renderTelegramDigest(d: DigestMessage): string {
+  const e = escapeTelegramHtml;
+  const s = digestSummary(d, 10, 120);
+  const more = moreLine(s);
+  const inbox = safeHttpUrl(s.url);
+  return [
+    `<b>${e(s.title)}</b>`,
+    ...s.lines.map((l) => `• ${e(l)}`),
+    ...(more ? [e(more)] : []),
+    ...(inbox ? [`<a href="${e(inbox)}">All your alerts</a>`] : []),
+  ].join('\n');
+}
+
 export function renderTelegram(m: AlertMessage): string {
   const e = escapeTelegramHtml;
   const page = safeHttpUrl(m.productPageUrl);
@@ -108,6 +132,14 @@ export function createTelegramChannel(opts: TelegramOptions = {}): Channel<Teleg
     m: AlertMessage,
     ctx: SendContext,
   ): Promise<SendResult> {
+    return sendHtml(config, renderTelegram(m), ctx);
+  }
+
+  async function sendHtml(
+    config: TelegramConfig,
+    text: string,
+    ctx: SendContext,
+  ): Promise<SendResult> {
     const now = ctx.clock();
     return callProvider(
       ctx,
@@ -117,7 +149,7 @@ export function createTelegramChannel(opts: TelegramOptions = {}): Channel<Teleg
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
           chat_id: config.chatId,
-          text: renderTelegram(m),
+          text,
           parse_mode: 'HTML',
           disable_web_page_preview: true,
         }),
@@ -187,5 +219,6 @@ export function createTelegramChannel(opts: TelegramOptions = {}): Channel<Teleg
     rateKey: (c) => `telegram:${c.botToken.split(':')[0] ?? ''}:${c.chatId}`,
     send: post,
     sendTest: (config, ctx) => post(config, sampleAlert(ctx.publicUrl, ctx.clock()), ctx),
+    sendDigest: (config, d, ctx) => sendHtml(config, renderTelegramDigest(d), ctx),
   };
 }

@@ -20,6 +20,7 @@ import {
   ChannelConfigError,
   type AlertMessage,
   type Channel,
+  type DigestMessage,
   type SendContext,
   type SendResult,
 } from './types.js';
@@ -84,9 +85,9 @@ function checkUrl(raw: string): string {
 
 const amount = (m: Money | null) => (m ? toDecimal(m) : null);
 
-/** The documented payload (docs/webhooks.md). Ids are strings, amounts decimal strings. */
-export function webhookPayload(m: AlertMessage, publicUrl: string): Record<string, unknown> {
-  const data = {
+/** One alert as the payloads carry it. */
+function alertData(m: AlertMessage, publicUrl: string) {
+  return {
     notification_id: String(m.notificationId),
     kind: m.kind,
     product: {
@@ -108,6 +109,11 @@ export function webhookPayload(m: AlertMessage, publicUrl: string): Record<strin
     },
     created_at: m.createdAt.toISOString(),
   };
+}
+
+/** The documented payload (docs/webhooks.md). Ids are strings, amounts decimal strings. */
+export function webhookPayload(m: AlertMessage, publicUrl: string): Record<string, unknown> {
+  const data = alertData(m, publicUrl);
   return {
     type: m.test
       ? 'webhook.test'
@@ -119,8 +125,35 @@ export function webhookPayload(m: AlertMessage, publicUrl: string): Record<strin
   };
 }
 
+/**
+ * A daily digest (docs/webhooks.md): every alert it gathered (the first DIGEST_LIST_MAX of a long
+ * one), each as in the single-alert payload.
+ */
+export function webhookDigestPayload(d: DigestMessage, publicUrl: string): Record<string, unknown> {
+  return {
+    type: 'alerts.digest',
+    timestamp: d.createdAt.toISOString(),
+    data: {
+      digest_id: String(d.digestId),
+      local_day: d.localDay,
+      time_zone: d.timeZone,
+      total: d.total,
+      alerts: d.alerts.map((m) => alertData(m, publicUrl)),
+      links: { inbox: d.inboxUrl, settings: `${publicUrl.replace(/\/+$/, '')}/settings` },
+    },
+  };
+}
+
 async function post(config: WebhookConfig, m: AlertMessage, ctx: SendContext): Promise<SendResult> {
-  const body = JSON.stringify(webhookPayload(m, ctx.publicUrl));
+  return postJson(config, webhookPayload(m, ctx.publicUrl), ctx);
+}
+
+async function postJson(
+  config: WebhookConfig,
+  payload: Record<string, unknown>,
+  ctx: SendContext,
+): Promise<SendResult> {
+  const body = JSON.stringify(payload);
   const now = ctx.clock();
   const timestamp = Math.floor(now.getTime() / 1000);
   // The spec allows [a-zA-Z0-9_-] style ids; keep ours to that so every verifier accepts it.
@@ -187,5 +220,6 @@ export function createWebhookChannel(): Channel<WebhookConfig> {
     sendTest(config, ctx) {
       return post(config, sampleAlert(ctx.publicUrl, ctx.clock()), ctx);
     },
+    sendDigest: (config, d, ctx) => postJson(config, webhookDigestPayload(d, ctx.publicUrl), ctx),
   };
 }

@@ -12,12 +12,22 @@ import webpush from 'web-push';
 import { z } from 'zod';
 import { parseWith } from './config.js';
 import { callProvider, failure, httpFailure, isOk, ok } from './http.js';
-import { label, priceLine, safeHttpUrl, sampleAlert, targetLine, titleOf } from './render.js';
+import {
+  digestSummary,
+  label,
+  moreLine,
+  priceLine,
+  safeHttpUrl,
+  sampleAlert,
+  targetLine,
+  titleOf,
+} from './render.js';
 import type { VapidKeys } from './settings.js';
 import {
   ChannelConfigError,
   type AlertMessage,
   type Channel,
+  type DigestMessage,
   type SendContext,
   type SendResult,
 } from './types.js';
@@ -109,6 +119,22 @@ export function webPushPayload(m: AlertMessage): Record<string, unknown> {
   };
 }
 
+/** The daily digest as one notification: a line per alert; a tap opens the inbox. */
+export function webPushDigestPayload(d: DigestMessage): Record<string, unknown> {
+  const s = digestSummary(d, 4, 50);
+  const more = moreLine(s);
+  return {
+    v: 1,
+    kind: 'digest',
+    digestId: d.digestId,
+    title: s.title,
+    body: [...s.lines, ...(more ? [more] : [])].join('\n'),
+    url: safeHttpUrl(s.url),
+    tag: `pricehawk-digest-${d.digestId}`,
+    timestamp: d.createdAt.getTime(),
+  };
+}
+
 /** RFC 8030 Topic: at most 32 base64url characters; the same key replaces a pending resend. */
 export function pushTopic(idempotencyKey: string): string {
   return createHash('sha256').update(idempotencyKey).digest('base64url').slice(0, 32);
@@ -130,12 +156,20 @@ export function createWebPushChannel(opts: WebPushOptions): Channel<WebPushConfi
     m: AlertMessage,
     ctx: SendContext,
   ): Promise<SendResult> {
+    return pushPayload(config, webPushPayload(m), ctx);
+  }
+
+  async function pushPayload(
+    config: WebPushConfig,
+    payload: Record<string, unknown>,
+    ctx: SendContext,
+  ): Promise<SendResult> {
     const now = ctx.clock();
     let details: ReturnType<typeof webpush.generateRequestDetails>;
     try {
       details = webpush.generateRequestDetails(
         { endpoint: config.endpoint, keys: { p256dh: config.p256dh, auth: config.auth } },
-        JSON.stringify(webPushPayload(m)),
+        JSON.stringify(payload),
         {
           vapidDetails,
           TTL: opts.ttlSeconds ?? 12 * 3600,
@@ -199,5 +233,6 @@ export function createWebPushChannel(opts: WebPushOptions): Channel<WebPushConfi
     rateKey: (c) => `webpush:${new URL(c.endpoint).origin}`,
     send: push,
     sendTest: (config, ctx) => push(config, sampleAlert(ctx.publicUrl, ctx.clock()), ctx),
+    sendDigest: (config, d, ctx) => pushPayload(config, webPushDigestPayload(d), ctx),
   };
 }
