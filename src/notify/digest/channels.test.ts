@@ -14,8 +14,6 @@ import { startTelegramStandin, parseTelegramHtml } from '../../../test/standins/
 import { startWebhookReceiver } from '../../../test/standins/webhook-receiver.js';
 import {
   createChannelRegistry,
-  createTelegramChannel,
-  createWebhookChannel,
   digestKinds,
   sendDigest,
   type DigestMessage,
@@ -165,11 +163,9 @@ describe('sendDigest over the wire', () => {
     );
     expect(r.ok).toBe(true);
     expect(telegram.messages.at(-1)?.visible).toMatch(/^Daily digest: 2 alerts\n• Kettle/);
-    expect(createTelegramChannel().sendDigest).toBeDefined();
   });
 
   it('a webhook gets the signed digest payload, with the digest’s idempotency key as its id', async () => {
-    const channel = createWebhookChannel();
     const config = { url: `http://hooks.customer.test:${hooks.port}/hook`, secret };
     const r = await sendDigest(
       createChannelRegistry({}),
@@ -184,7 +180,6 @@ describe('sendDigest over the wire', () => {
     expect(got?.id).toBe('pricehawk-digest-77-webhook');
     expect(got?.payload.type).toBe('alerts.digest');
     expect(got?.payload.data.alerts).toHaveLength(2);
-    expect(channel.sendDigest).toBeDefined();
   });
 
   it('answers a permanent failure for a channel that cannot carry a digest', async () => {
