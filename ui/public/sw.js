@@ -70,7 +70,9 @@ function readAlert(data) {
     title: text(p.title) || 'Pricehawk',
     body: text(p.body) || 'A price you watch has changed.',
     url: httpUrl(p.url) ?? INBOX,
-    icon: httpUrl(p.image) ?? new URL('/favicon.svg', sw.location.origin).href,
+    // The product's picture. No fallback: Pricehawk's own icon is an SVG, which notifications do
+    // not show everywhere (Android wants a raster image).
+    icon: httpUrl(p.image),
     tag: text(p.tag) || undefined,
     timestamp: typeof p.timestamp === 'number' ? p.timestamp : undefined,
   };
@@ -79,11 +81,8 @@ function readAlert(data) {
 sw.addEventListener('push', (event) => {
   const alert = readAlert(event.data);
   /** @type {NotificationOptions & {timestamp?: number}} */
-  const options = {
-    body: alert.body,
-    icon: alert.icon,
-    data: { url: alert.url },
-  };
+  const options = { body: alert.body, data: { url: alert.url } };
+  if (alert.icon) options.icon = alert.icon;
   // The same tag replaces an earlier notification, so a resent alert shows once.
   if (alert.tag) options.tag = alert.tag;
   if (alert.timestamp !== undefined) options.timestamp = alert.timestamp;

@@ -99,11 +99,7 @@ export function UrlChannelForm({
       {!codeIs(save.error, ...URL_ERRORS) && <ErrorNote error={save.error} />}
       <div className="form-footer">
         <button type="submit" className="button button-primary" disabled={save.busy}>
-          {save.busy
-            ? 'Saving…'
-            : channel
-              ? `Save ${KINDS[kind].label}`
-              : `Set up ${KINDS[kind].label}`}
+          {save.busy ? 'Saving…' : `Save ${KINDS[kind].label}`}
         </button>
         {onCancel && (
           <button type="button" className="button button-ghost" onClick={onCancel}>

@@ -125,6 +125,15 @@ function ChannelCard({
     body = (
       <PushDevices vapidPublicKey={vapidPublicKey} label={info.label} onDevicesChanged={onReload} />
     );
+  } else if ((kind === 'sms' || isUrlKind(kind)) && !channel && !editing) {
+    // Set-up forms open one at a time, so the list stays short.
+    body = (
+      <div>
+        <button type="button" className="button button-secondary" onClick={() => setEditing(true)}>
+          Set up {info.label}
+        </button>
+      </div>
+    );
   } else if (kind === 'sms') {
     if (!channel || !channel.verified || editing) {
       body = (
@@ -238,6 +247,8 @@ function ChannelActions({
   const id = useId();
   const toggle = useAction();
   const remove = useAction();
+  const test = useAction();
+  const [tested, setTested] = useState<ChannelTestResult | null>(null);
   const [confirming, setConfirming] = useState(false);
   // The box follows the click at once; the server's answer then confirms (or undoes) it.
   const [wanted, setWanted] = useState<boolean | null>(null);
@@ -269,7 +280,21 @@ function ChannelActions({
             <label htmlFor={`${id}-on`}>Send alerts here</label>
           </div>
         )}
-        {offered && <TestButton kind={kind} />}
+        {offered && (
+          <button
+            type="button"
+            className="button button-secondary button-small"
+            disabled={test.busy}
+            onClick={() =>
+              void test.run(async () => {
+                setTested(null);
+                setTested(await api.testChannel(kind));
+              })
+            }
+          >
+            {test.busy ? 'Sending…' : 'Send a test'}
+          </button>
+        )}
         {canEdit && (
           <button type="button" className="button button-ghost button-small" onClick={onEdit}>
             {kind === 'sms' ? 'Change number' : 'Change settings'}
@@ -316,38 +341,15 @@ function ChannelActions({
             </button>
           ))}
       </div>
-      <ErrorNote error={toggle.error ?? remove.error} />
+      <div className="channel-test" role="status">
+        {tested && <TestOutcome result={tested} />}
+      </div>
+      <ErrorNote error={toggle.error ?? remove.error ?? test.error} />
     </div>
   );
 }
 
-/** "Send a test", with what happened: delivered, or the provider's error and whether it lasts. */
-function TestButton({ kind }: { kind: ChannelKind }) {
-  const [result, setResult] = useState<ChannelTestResult | null>(null);
-  const test = useAction();
-  return (
-    <>
-      <button
-        type="button"
-        className="button button-secondary button-small"
-        disabled={test.busy}
-        onClick={() =>
-          void test.run(async () => {
-            setResult(null);
-            setResult(await api.testChannel(kind));
-          })
-        }
-      >
-        {test.busy ? 'Sending…' : 'Send a test'}
-      </button>
-      <div className="channel-test" role="status">
-        {result && <TestOutcome result={result} />}
-        <ErrorNote error={test.error} />
-      </div>
-    </>
-  );
-}
-
+/** What "Send a test" did: delivered, or the provider's error and whether it lasts. */
 function TestOutcome({ result }: { result: ChannelTestResult }) {
   if (result.ok) {
     return (
