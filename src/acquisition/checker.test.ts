@@ -7,12 +7,12 @@ import { createTestDatabase, type TestDatabase } from '../../test/helpers/db.js'
 import { createLogger } from '../observability/logger.js';
 import { createMetrics } from '../observability/metrics.js';
 import type { StoreRegistry } from '../stores/index.js';
-import { emptyObservation } from '../stores/types.js';
+import { emptyObservation, type Observation } from '../stores/types.js';
 import { createChecker } from './checker.js';
 import type { Fetcher, FetchResult } from './fetcher.js';
 
-/** A store whose every page says 10.00 EUR; records which URLs were fetched. */
-function fakeStore() {
+/** A store whose every page says 10.00 EUR (or what `read` says); records which URLs were fetched. */
+function fakeStore(read?: (externalId: string) => Observation | undefined) {
   const fetched: string[] = [];
   const fetcher: Fetcher = {
     async fetch(req) {
@@ -34,7 +34,8 @@ function fakeStore() {
     adapter: () => ({
       id: 'amazon',
       fetchPlan: (p: { url: string }) => ({ url: p.url, headers: {} }),
-      extract: () =>
+      extract: (_html: string, p: { externalId: string }) =>
+        read?.(p.externalId) ??
         emptyObservation('amazon', 'ok', {
           price: { minor: 1000, currency: 'EUR' },
           availability: 'in_stock',
@@ -49,26 +50,26 @@ describe('checker claims', () => {
   let t: number;
   const clock = () => new Date(t);
 
-  const checker = (workerId: string, store = fakeStore()) =>
-    createChecker({
-      pool: db.pool,
-      fetcher: store.fetcher,
-      stores: store.stores,
-      logger: createLogger('silent'),
-      metrics: createMetrics(),
-      clock,
-      random: () => 0.5,
-      workerId,
-      policy: {
-        intervalWatchedMs: 3_600_000,
-        intervalUnwatchedMs: 86_400_000,
-        dailyCap: 3,
-        furtherDropPercent: 5,
-      },
-      batchSize: 10,
-      concurrency: 4,
-      leaseMs: 120_000,
-    });
+  const deps = (workerId: string, store = fakeStore()) => ({
+    pool: db.pool,
+    fetcher: store.fetcher,
+    stores: store.stores,
+    logger: createLogger('silent'),
+    metrics: createMetrics(),
+    clock,
+    random: () => 0.5,
+    workerId,
+    policy: {
+      intervalWatchedMs: 3_600_000,
+      intervalUnwatchedMs: 86_400_000,
+      dailyCap: 3,
+      furtherDropPercent: 5,
+    },
+    batchSize: 10,
+    concurrency: 4,
+    leaseMs: 120_000,
+  });
+  const checker = (workerId: string, store = fakeStore()) => createChecker(deps(workerId, store));
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -114,6 +115,65 @@ describe('checker claims', () => {
     t += 121_000;
     expect(await checker('w2', b).runBatch()).toBe(3);
     expect(b.fetched).toHaveLength(3);
+  });
+
+  it('applies the rest of a batch when one observation makes the batch transaction fail', async () => {
+    // A product without a currency yet, whose page states a malformed one: its update breaks the
+    // products_currency_check constraint, which rolls back the batch.
+    await db.pool.query(
+      `insert into products (store, marketplace, external_id, url, next_check_at)
+       values ('amazon', 'amazon.de', 'B0000000XX', 'https://www.amazon.de/dp/B0000000XX', $1)`,
+      [new Date(t - 1000)],
+    );
+    const s = fakeStore((id) =>
+      id === 'B0000000XX'
+        ? emptyObservation('amazon', 'ok', {
+            price: { minor: 500, currency: 'euro' },
+            availability: 'in_stock',
+          })
+        : undefined,
+    );
+    expect(await checker('w1', s).runBatch()).toBe(4);
+    const { rows } = await db.pool.query(
+      'select external_id, price_buybox, lease_owner from products order by id',
+    );
+    expect(rows).toEqual([
+      { external_id: 'B000000000', price_buybox: 1000, lease_owner: null },
+      { external_id: 'B000000001', price_buybox: 1000, lease_owner: null },
+      { external_id: 'B000000002', price_buybox: 1000, lease_owner: null },
+      { external_id: 'B000000003', price_buybox: null, lease_owner: null },
+      { external_id: 'B000000004', price_buybox: null, lease_owner: null },
+      // Keeps its lease until it expires: another worker retries it then.
+      { external_id: 'B0000000XX', price_buybox: null, lease_owner: 'w1' },
+    ]);
+  });
+
+  it('stores what it has read without waiting for a slow page of the same batch', async () => {
+    let release = () => {};
+    const slow = new Promise<void>((r) => (release = r));
+    const s = fakeStore();
+    const inner = s.fetcher.fetch.bind(s.fetcher);
+    s.fetcher.fetch = async (req) => {
+      if (req.url.endsWith('B000000002')) await slow;
+      return inner(req);
+    };
+    const c = createChecker({ ...deps('w1', s), leaseMs: 400 }); // applied after 100 ms at most
+    const running = c.runBatch();
+    const stored = async () =>
+      (
+        await db.pool.query<{ n: number }>(
+          'select count(*)::int as n from products where price_buybox is not null',
+        )
+      ).rows[0]?.n;
+    let seen = await stored();
+    for (let i = 0; i < 100 && seen !== 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = await stored();
+    }
+    release();
+    expect(seen).toBe(2); // the two fast pages, while the third was still being fetched
+    expect(await running).toBe(3);
+    expect(await stored()).toBe(3);
   });
 
   it('never gives one product to two workers at once', async () => {

@@ -1,15 +1,16 @@
 /**
  * The checker: claims due products in batches with a lease (FOR UPDATE SKIP LOCKED, so any number
  * of workers share the queue through PostgreSQL alone), fetches each page through the one fetcher,
- * extracts an observation with the product's store adapter, and applies it in one transaction.
+ * extracts an observation with the product's store adapter, and applies the batch's observations
+ * together in one transaction (a fixed number of set-based statements, however large the batch).
  */
-import { withTransaction, type Pool } from '../db/pool.js';
+import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { forEachConcurrently } from '../lifecycle.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { emptyObservation, type Observation, type StoreRegistry } from '../stores/index.js';
 import type { BulkRead, BulkSource } from '../stores/paapi/index.js';
-import { applyObservation, type ApplyPolicy, type ApplyResult } from './apply.js';
+import { applyObservations, type ApplyPolicy, type ApplyResult } from './apply.js';
 import { FetchError, type Fetcher } from './fetcher.js';
 
 export interface CheckerDeps {
@@ -51,6 +52,7 @@ export interface Checker {
 
 export function createChecker(deps: CheckerDeps): Checker {
   const log = deps.logger.child({ component: 'checker', worker: deps.workerId });
+  const flushAfterMs = Math.min(5_000, deps.leaseMs / 4);
 
   async function claim(limit: number): Promise<ClaimedProduct[]> {
     const now = deps.clock();
@@ -151,46 +153,98 @@ export function createChecker(deps: CheckerDeps): Checker {
     }
   }
 
-  async function check(p: ClaimedProduct): Promise<CheckResult> {
+  /** An observation read, waiting to be applied with the rest of its batch. */
+  interface Seen {
+    readonly p: ClaimedProduct;
+    readonly obs: Observation;
+    readonly bytesRead: number;
+    readonly started: bigint;
+  }
+
+  /** Reads one product's page; a deferred product goes back to the queue at once. */
+  async function read(p: ClaimedProduct): Promise<Seen | null> {
     const started = process.hrtime.bigint();
     const seen = await observe(p);
     if ('deferUntil' in seen) {
       await defer(p, seen.deferUntil);
       deps.metrics.checks.inc({ store: p.store, outcome: 'deferred' });
-      return { applied: false, changed: [], notifications: 0, outcome: 'deferred', bytesRead: 0 };
+      return null;
     }
-    return commit(p, seen.obs, seen.bytesRead, started);
+    return { p, obs: seen.obs, bytesRead: seen.bytesRead, started };
   }
 
-  async function commit(
-    p: ClaimedProduct,
-    obs: Observation,
-    bytesRead: number,
-    started: bigint,
-  ): Promise<CheckResult> {
-    const now = deps.clock();
-    const result = await withTransaction(deps.pool, (client) =>
-      applyObservation(client, p.id, deps.workerId, obs, now, deps.policy, deps.random),
+  function apply(client: PoolClient, seen: readonly Seen[]): Promise<ApplyResult[]> {
+    return applyObservations(
+      client,
+      seen.map((s) => ({ productId: s.p.id, owner: deps.workerId, obs: s.obs })),
+      deps.clock(),
+      deps.policy,
+      deps.random,
     );
-    deps.metrics.checks.inc({ store: p.store, outcome: obs.outcome });
-    deps.metrics.checkSeconds.observe(
-      { store: p.store },
-      Number(process.hrtime.bigint() - started) / 1e9,
-    );
-    if (result.notifications > 0)
-      deps.metrics.alerts.inc({ kind: 'price_drop' }, result.notifications);
-    log.debug(
-      { productId: p.id, outcome: obs.outcome, changed: result.changed, bytesRead },
-      'checked',
-    );
-    return { ...result, outcome: obs.outcome, bytesRead };
   }
 
   /**
-   * Reads what a bulk source (PA-API) covers, many products a request, and applies those answers;
-   * returns the products left to read from their pages.
+   * Applies the observations read in one transaction. Should that fail (a bug, a deadlock, a
+   * constraint a single product trips), each is applied in its own transaction, so that one bad
+   * observation costs only itself; a product that fails alone keeps its lease until it expires,
+   * and another worker retries it then. Returns one result per observation, null for a failure
+   * (with `rethrow`, the error of the transaction instead, for a caller waiting on one product).
    */
-  async function readInBulk(bulk: BulkSource, batch: ClaimedProduct[]): Promise<ClaimedProduct[]> {
+  async function commit(
+    seen: readonly Seen[],
+    opts: { rethrow?: boolean } = {},
+  ): Promise<Array<CheckResult | null>> {
+    if (seen.length === 0) return [];
+    let results: Array<ApplyResult | null>;
+    try {
+      results = await withTransaction(deps.pool, (c) => apply(c, seen));
+    } catch (err) {
+      if (opts.rethrow) throw err;
+      log.error(
+        { err, products: seen.map((s) => s.p.id) },
+        `applying a batch of ${seen.length} observations failed; applying them one by one`,
+      );
+      results = [];
+      for (const s of seen) {
+        try {
+          const [r] = await withTransaction(deps.pool, (c) => apply(c, [s]));
+          results.push(r ?? null);
+        } catch (err) {
+          log.error({ err, productId: s.p.id, outcome: s.obs.outcome }, 'check failed');
+          results.push(null);
+        }
+      }
+    }
+    const finished = process.hrtime.bigint();
+    return seen.map((s, i) => {
+      const r = results[i];
+      if (!r) return null;
+      if (!r.applied) {
+        // Another worker took the product over after our lease expired: its check counts.
+        log.warn({ productId: s.p.id }, 'lease lost before the observation was applied');
+        deps.metrics.checks.inc({ store: s.p.store, outcome: 'lease_lost' });
+        return { ...r, outcome: 'lease_lost', bytesRead: s.bytesRead };
+      }
+      deps.metrics.checks.inc({ store: s.p.store, outcome: s.obs.outcome });
+      deps.metrics.checkSeconds.observe({ store: s.p.store }, Number(finished - s.started) / 1e9);
+      if (r.notifications > 0) deps.metrics.alerts.inc({ kind: 'price_drop' }, r.notifications);
+      log.debug(
+        { productId: s.p.id, outcome: s.obs.outcome, changed: r.changed, bytesRead: s.bytesRead },
+        'checked',
+      );
+      return { ...r, outcome: s.obs.outcome, bytesRead: s.bytesRead };
+    });
+  }
+
+  /**
+   * Reads what a bulk source (PA-API) covers, many products a request, handing each answer to
+   * `add`; returns the products left to read from their pages.
+   */
+  async function readInBulk(
+    bulk: BulkSource,
+    batch: ClaimedProduct[],
+    add: (s: Seen) => void,
+  ): Promise<ClaimedProduct[]> {
     const groups = new Map<string, ClaimedProduct[]>();
     const pages: ClaimedProduct[] = [];
     for (const p of batch) {
@@ -199,9 +253,9 @@ export function createChecker(deps: CheckerDeps): Checker {
     }
     for (const [marketplace, group] of groups) {
       const started = process.hrtime.bigint();
-      let read: BulkRead;
+      let answer: BulkRead;
       try {
-        read = await bulk.read(
+        answer = await bulk.read(
           marketplace,
           group.map((p) => p.external_id),
         );
@@ -211,13 +265,13 @@ export function createChecker(deps: CheckerDeps): Checker {
         continue;
       }
       for (const p of group) {
-        const obs = read.observations.get(p.external_id);
+        const obs = answer.observations.get(p.external_id);
         try {
-          if (obs) await commit(p, obs, 0, started);
-          else if (read.deferUntil) await defer(p, read.deferUntil);
+          if (obs) add({ p, obs, bytesRead: 0, started });
+          else if (answer.deferUntil) await defer(p, answer.deferUntil);
           else pages.push(p);
         } catch (err) {
-          log.error({ err, productId: p.id }, 'applying a bulk observation failed');
+          log.error({ err, productId: p.id }, 'deferring a product failed');
         }
       }
     }
@@ -228,16 +282,38 @@ export function createChecker(deps: CheckerDeps): Checker {
     async runBatch(signal) {
       const batch = await claim(deps.batchSize);
       if (batch.length === 0) return 0;
-      const pages = deps.bulk ? await readInBulk(deps.bulk, batch) : batch;
+      // Observations wait for the rest of the batch to be applied with it, in one transaction;
+      // but not for long (a slow page, or a host that allows one request a second, makes a batch
+      // slow), so that they are stored soon and well within their leases.
+      let pending: Seen[] = [];
+      let timer: NodeJS.Timeout | undefined;
+      const commits: Array<Promise<unknown>> = [];
+      const flush = () => {
+        clearTimeout(timer);
+        timer = undefined;
+        const chunk = pending;
+        pending = [];
+        // commit() handles its own failures; this catch only keeps a bug from going unhandled.
+        commits.push(commit(chunk).catch((err: unknown) => log.error({ err }, 'commit failed')));
+      };
+      const add = (s: Seen) => {
+        pending.push(s);
+        timer ??= setTimeout(flush, flushAfterMs);
+      };
+      const pages = deps.bulk ? await readInBulk(deps.bulk, batch, add) : batch;
       const untouched = await forEachConcurrently(pages, deps.concurrency, signal, async (p) => {
         try {
-          await check(p);
+          const s = await read(p);
+          if (s) add(s);
         } catch (err) {
           // Unexpected (a bug or the database going away): keep the lease until it expires so
           // another worker retries later, and carry on with the batch.
           log.error({ err, productId: p.id }, 'check failed');
         }
       });
+      // Everything read is applied, even when stopping: the pages were fetched already.
+      flush();
+      await Promise.all(commits);
       // Products claimed but not started because we are stopping go back to the queue now rather
       // than when their lease expires.
       await release(untouched.map((p) => p.id));
@@ -247,7 +323,21 @@ export function createChecker(deps: CheckerDeps): Checker {
     async checkNow(productId) {
       for (let i = 0; i < 100; i++) {
         const p = await claimOne(productId);
-        if (p) return check(p);
+        if (p) {
+          const s = await read(p);
+          if (!s) {
+            return {
+              applied: false,
+              changed: [],
+              notifications: 0,
+              outcome: 'deferred',
+              bytesRead: 0,
+            };
+          }
+          // The caller waits for this product: its failure is the caller's to handle.
+          const [result] = await commit([s], { rethrow: true });
+          return result ?? null;
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
       return null;
