@@ -412,6 +412,39 @@ describe('digest job', () => {
     expect(rows[0]?.digest_id).toBe(days[1]?.id);
   });
 
+  it('moves with the user across time zones, never two digests for one local day', async () => {
+    const u = await makeUser({ tz: 'Asia/Tokyo' });
+    const p = await makeProduct();
+    await alert(u, p, 15_000, 20_000);
+    now = new Date('2031-01-15T23:00:00Z'); // 08:00 on the 16th in Tokyo
+    expect(await job().runBatch()).toBe(1);
+    // Flies to Los Angeles, where it is still the 15th: the next digest is for the 17th there.
+    now = new Date('2031-01-16T00:00:00Z');
+    await updateProfile(db.pool, u, { timeZone: 'America/Los_Angeles' }, now);
+    expect(await schedule(u)).toMatchObject({
+      due_day: '2031-01-17',
+      due_at: new Date('2031-01-17T16:00:00Z'),
+    });
+    await alert(u, p, 14_000, 15_000);
+    now = new Date('2031-01-16T16:00:00Z'); // 08:00 on the 16th in Los Angeles: had its digest
+    expect(await job().runBatch()).toBe(0);
+    now = new Date('2031-01-17T16:00:00Z');
+    expect(await job().runBatch()).toBe(1);
+    expect((await digestsOf(u)).map((d) => [d.local_day, d.n])).toEqual([
+      ['2031-01-16', 1],
+      ['2031-01-17', 1],
+    ]);
+    // And back east to New York at 11:00 there on the 17th: 08:00 has passed, today had its digest.
+    now = new Date('2031-01-17T16:00:00Z');
+    await updateProfile(
+      db.pool,
+      u,
+      { timeZone: NY, notificationPrefs: prefs({ enabled: true, hour: 8 }) },
+      now,
+    );
+    expect(await schedule(u)).toMatchObject({ due_day: '2031-01-18' });
+  });
+
   it('waits for the end of quiet hours, and writes one delivery per channel that takes a digest', async () => {
     const u = await makeUser({ hour: 6, quietHours: { start: '22:00', end: '07:00' } });
     const p = await makeProduct();
