@@ -5,8 +5,9 @@
  * and open the product when one is clicked. It caches nothing and handles no fetches, so the app
  * itself always comes fresh from the server.
  *
- * The push payload is JSON written by webPushPayload() in src/notify/channels/webpush.ts:
- * `{v, kind, notificationId, title, body, url, storeUrl, image, tag, timestamp}`, plain text only.
+ * The push payload is JSON written by src/notify/channels/webpush.ts, plain text only: an alert
+ * (webPushPayload: `{v, kind, notificationId, title, body, url, storeUrl, image, tag, timestamp}`)
+ * or a daily digest (webPushDigestPayload: `kind: 'digest'`, the same title, body, url and tag).
  * Type-checked with ui/public/tsconfig.json (lib WebWorker).
  */
 
