@@ -52,4 +52,12 @@ export default tseslint.config(
     files: ['eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // The service worker is plain JS served as is; its types (the WebWorker library) come from a
+    // tsconfig of its own, outside public/.
+    files: ['ui/public/sw.js'],
+    languageOptions: {
+      parserOptions: { projectService: false, project: ['./ui/sw.tsconfig.json'] },
+    },
+  },
 );
