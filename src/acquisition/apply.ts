@@ -376,12 +376,18 @@ async function evaluateWatches(
   now: Date,
   policy: AlertPolicy,
 ): Promise<Map<number, number>> {
+  // Each watch's owner by primary key (LATERAL ... LIMIT 1 keeps it a lookup per watch): a batch
+  // has a few hundred watches, and a plain join may hash the whole users table when its
+  // statistics make that look cheaper.
   const { rows } = await client.query<WatchRow>(
     `select w.id, w.product_id, w.user_id, w.price_type, w.rule_type, w.target_minor,
             w.drop_percent, w.baseline_minor, w.armed, w.last_seen_minor, w.last_notified_minor,
             w.alerts_day::text as alerts_day, w.alerts_today,
             u.email, u.email_verified_at, u.time_zone, u.notification_prefs
-       from watches w join users u on u.id = w.user_id
+       from watches w
+      cross join lateral (
+        select email, email_verified_at, time_zone, notification_prefs
+          from users where id = w.user_id limit 1) u
       where w.product_id = any($1::bigint[]) and not w.paused
       order by w.id for update of w`,
     [reads.map((r) => r.p.id)],
