@@ -5,8 +5,8 @@
  * How a query runs:
  * 1. Its words are folded like the titles were (accents off, lower case) and each one is looked
  *    up in `search_words`, the dictionary of every title word, by trigram similarity: a word no
- *    title has ("hedphones") gains the close ones that titles have ("headphones"). The last word
- *    also matches as a prefix, for search as you type.
+ *    title has ("hedphones") gains the close ones that titles have ("headphones"). A last word
+ *    that no title has also matches as a prefix ("headph"), for search as you type.
  * 2. Products whose title has every word (or one of its corrections) are candidates; the most
  *    watched few hundred of them are ranked by text rank, the similarity of the whole query to the
  *    title, and popularity. When fewer than `limit` have every word, products with some of the
@@ -104,8 +104,10 @@ export async function queryWords(
   return rows.map((r, i) => ({
     word: r.word,
     alternatives: r.alternatives,
+    // Only a last word no title has is taken as the start of one ("headph"): a whole word as a
+    // prefix costs a recheck of every title its prefix matches, several times the exact match.
     // A prefix of one or two letters matches half the catalogue and says little.
-    prefix: prefixLast && i === rows.length - 1 && r.word.length >= 3,
+    prefix: prefixLast && i === rows.length - 1 && !r.known && r.word.length >= 3,
   }));
 }
 

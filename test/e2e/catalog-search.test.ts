@@ -5,6 +5,7 @@
  */
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryWords } from '../../src/catalog/index.js';
 import type { Pool } from '../../src/db/pool.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { ApiClient } from '../helpers/http.js';
@@ -169,6 +170,24 @@ describe('search', () => {
     expect(found.indexOf(ids.speaker)).toBeGreaterThan(1);
     expect(found.indexOf(ids.stand)).toBeGreaterThan(1);
     expect(found).not.toContain(ids.untitled);
+  });
+
+  it('takes an unfinished last word as the start of one, and a whole word as itself', async () => {
+    const typing = await localSearch('q=wireless%20headph');
+    expect(typing.results.slice(0, 2).map((r) => r.productId)).toEqual([
+      ids.boseHeadphones,
+      ids.sonyHeadphones,
+    ]);
+    const words = await queryWords(db.pool, 'wireless headphones', true);
+    expect(words.map((w) => [w.word, w.prefix])).toEqual([
+      ['wireless', false],
+      ['headphones', false],
+    ]);
+    const unfinished = await queryWords(db.pool, 'wireless headph', true);
+    expect(unfinished.map((w) => [w.word, w.prefix])).toEqual([
+      ['wireless', false],
+      ['headph', true],
+    ]);
   });
 
   it('filters by marketplace', async () => {
