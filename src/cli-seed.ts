@@ -460,7 +460,9 @@ export async function seedCatalog(pool: Pool, opts: SeedOptions): Promise<SeedRe
       'product_search',
       'search_words',
     ]) {
-      await client.query(`analyze ${table}`);
+      // Vacuum too, as autovacuum would soon after a bulk load: index-only scans (the search's
+      // popularity walk) need the visibility map, or they visit the table after all.
+      await client.query(`vacuum (analyze) ${table}`);
     }
     progress('analyze', 1, 1);
     timings.analyze = Date.now() - t;

@@ -118,7 +118,7 @@ interface HitRow extends ProductRecord {
 /** Index entries the popularity walk reads before it leaves the rest to the GIN index. */
 const WALK_BUDGET = 30_000;
 /** Matches beyond the walk taken from the GIN index at most (in no particular order). */
-const TAIL_SAMPLE = 1_000;
+const TAIL_SAMPLE = 300;
 
 interface Candidate {
   product_id: number;
