@@ -129,6 +129,53 @@ describe('fetcher', () => {
   });
 });
 
+describe('fetcher connections after an early stop', () => {
+  let server: http.Server;
+  let origin: string;
+  let connections = 0;
+  const big = '<html>' + '<p>filler</p>'.repeat(80_000) + '</html>'; // over a megabyte
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(req.url === '/big' ? big : page);
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => new Promise((r) => server.close(r)));
+
+  /** Two early-stopped fetches of `path` over one connection at most at a time. */
+  async function twice(path: string): Promise<number> {
+    const fetcher = createFetcher({
+      logger: createLogger('silent'),
+      acceptsHost: () => false,
+      trustedHosts: [new URL(origin).host],
+      retries: 0,
+      connectionsPerOrigin: 1,
+    });
+    const before = connections;
+    for (let i = 0; i < 2; i++) {
+      const res = await fetcher.fetch({
+        url: `${origin}${path}`,
+        stopWhen: (piece) => piece.includes('filler'),
+      });
+      expect(res.stoppedEarly).toBe(true);
+    }
+    await fetcher.close();
+    return connections - before;
+  }
+
+  it('keeps the connection for the next page when the rest of the page is small', async () => {
+    expect(await twice('/page')).toBe(1);
+  });
+
+  it('closes it when the rest is large', async () => {
+    expect(await twice('/big')).toBe(2);
+  });
+});
+
 describe('private address rules', () => {
   it.each([
     ['127.0.0.1', true],

@@ -10,7 +10,7 @@
  */
 import dns from 'node:dns';
 import net from 'node:net';
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import zlib from 'node:zlib';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
@@ -117,6 +117,12 @@ export interface FetcherOptions {
   readonly resolve?: (host: string) => Promise<Array<{ address: string; family: number }>>;
   readonly now?: () => number;
 }
+
+/**
+ * After an early stop, the rest of a response is read and dropped (keeping the connection) when
+ * the whole response, as sent, is at most this large: a product page of ordinary size.
+ */
+const DRAIN_LIMIT = 512 * 1024;
 
 const DEFAULT_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36';
@@ -343,30 +349,48 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
           : encoding === 'deflate'
             ? zlib.createInflate()
             : undefined;
-    // pipeline tears every stage down together: an early stop (destroying the last stage) aborts
-    // the download, and a network error surfaces in the loop below instead of hanging it.
-    const stream: Readable = decompress
-      ? pipeline(res.body, decompress, () => undefined)
-      : res.body;
-    const stop = () => {
-      stream.destroy();
-      res.body.destroy();
+    // The body is piped into the decompressor (not pipeline()d, which tears every stage down
+    // together) so that an early stop can stop decoding and still leave the connection usable.
+    let stream: Readable = res.body;
+    if (decompress) {
+      res.body.once('error', (err) => decompress.destroy(err));
+      stream = res.body.pipe(decompress);
+    }
+    let done = false;
+    const finish = (keepConnection: boolean) => {
+      done = true;
+      if (decompress) {
+        res.body.unpipe(decompress);
+        decompress.destroy();
+      }
+      // Keep-alive after an early stop: read the rest of a page of ordinary size off the socket
+      // (as it came, not decompressed) and drop it, which costs far less than a new connection
+      // (and TLS handshake) for the next page; a larger body closes the connection instead.
+      if (keepConnection) void res.body.dump({ limit: DRAIN_LIMIT }).catch(() => undefined);
+      else res.body.destroy();
     };
     const pieces: string[] = [];
     let bytesRead = 0;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (signal.aborted) throw new FetchError('fetch_timeout', 'body timed out');
-      bytesRead += chunk.length;
-      if (bytesRead > limit) {
-        stop();
-        throw new FetchError('fetch_too_large', `body larger than ${limit} bytes`);
+    try {
+      for await (const chunk of stream.iterator({
+        destroyOnReturn: false,
+      }) as AsyncIterable<Buffer>) {
+        if (signal.aborted) throw new FetchError('fetch_timeout', 'body timed out');
+        bytesRead += chunk.length;
+        if (bytesRead > limit) {
+          finish(false);
+          throw new FetchError('fetch_too_large', `body larger than ${limit} bytes`);
+        }
+        const piece = decoder.decode(chunk, { stream: true });
+        pieces.push(piece);
+        if (req.stopWhen?.(piece)) {
+          finish(true);
+          return { body: pieces.join(''), bytesRead, stoppedEarly: true };
+        }
       }
-      const piece = decoder.decode(chunk, { stream: true });
-      pieces.push(piece);
-      if (req.stopWhen?.(piece)) {
-        stop();
-        return { body: pieces.join(''), bytesRead, stoppedEarly: true };
-      }
+    } finally {
+      // A failure half way (network, corrupt compressed data, timeout): nothing is reused.
+      if (!done && !res.body.readableEnded) finish(false);
     }
     pieces.push(decoder.decode());
     return { body: pieces.join(''), bytesRead, stoppedEarly: false };
