@@ -463,7 +463,7 @@ describe('accounts', () => {
         name: 'T',
       });
       // Earlier tests in this file logged in from this same address within the minute.
-      await db.pool.query('delete from rate_limits');
+      await db.pool.query('delete from rate_limit_hits');
       const attacker = as();
       for (let i = 0; i < 20; i++) {
         expect(
@@ -485,7 +485,7 @@ describe('accounts', () => {
     });
 
     it('does not let a forged X-Forwarded-For slip past the per-IP log-in limit', async () => {
-      await db.pool.query('delete from rate_limits');
+      await db.pool.query('delete from rate_limit_hits');
       const { request } = await import('undici');
       const statuses: number[] = [];
       for (let i = 0; i < 21; i++) {
@@ -509,7 +509,7 @@ describe('accounts', () => {
         ['web'],
       );
       try {
-        await db.pool.query('delete from rate_limits');
+        await db.pool.query('delete from rate_limit_hits');
         const statuses = [];
         for (let i = 0; i < 4; i++) {
           const r = await new ApiClient(limited.url).post('/api/v1/auth/signup', {
@@ -526,7 +526,7 @@ describe('accounts', () => {
     });
 
     it('does not reveal through log-in or reset answers whether an address has an account', async () => {
-      await db.pool.query('delete from rate_limits');
+      await db.pool.query('delete from rate_limit_hits');
       const login = async (email: string) =>
         as().post('/api/v1/auth/login', { email, password: 'wrong-password' });
       const [known, unknown] = [
