@@ -67,6 +67,20 @@ const SYMBOL_TABLE: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['HK$', ['HKD']],
   ['NT$', ['TWD']],
   ['R$', ['BRL']],
+  // eBay writes the country before a spaced dollar ("AU $59.95", "US $1.23"); not "C $12.34",
+  // which reads the same as "Type C $15" or "Vitamin C $9.99".
+  ['US $', ['USD']],
+  ['AU $', ['AUD']],
+  ['CAN$', ['CAD']],
+  ['$U', ['UYU']],
+  ['EC$', ['XCD']],
+  ['T$', ['TOP']],
+  ['RD$', ['DOP']],
+  ['J$', ['JMD']],
+  ['TT$', ['TTD']],
+  ['BZ$', ['BZD']],
+  ['GY$', ['GYD']],
+  ['MOP$', ['MOP']],
   ['€', ['EUR']],
   ['Euro', ['EUR']],
   ['Euros', ['EUR']],
@@ -75,12 +89,17 @@ const SYMBOL_TABLE: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['EURO', ['EUR']],
   ['£', ['GBP', 'EGP', 'GIP', 'FKP', 'SHP', 'SSP']],
   ['UK£', ['GBP']],
+  // The lira sign: the liras it stood for (ITL, MTL) are gone, and pages use it for the pound.
+  ['₤', ['GBP']],
+  ['L£', ['LBP']],
   ['E£', ['EGP']],
   ['EG£', ['EGP']],
   ['L.E.', ['EGP']],
   ['¥', ['JPY', 'CNY']],
   ['JP¥', ['JPY']],
   ['円', ['JPY']],
+  ['yen', ['JPY']],
+  ['Yen', ['JPY']],
   ['CN¥', ['CNY']],
   ['元', ['CNY']],
   ['RMB', ['CNY']],
@@ -95,7 +114,19 @@ const SYMBOL_TABLE: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['Руб', ['RUB']],
   ['Руб.', ['RUB']],
   ['р.', ['RUB']],
+  // Russian shops write the rouble as a bare Cyrillic "Р"/"р" (the ₽ fallback) or spell it out.
+  ['р', ['RUB']],
+  ['Р', ['RUB']],
+  ['рубль', ['RUB']],
+  ['рубля', ['RUB']],
+  ['рублей', ['RUB']],
+  ['грн', ['UAH']],
+  ['грн.', ['UAH']],
+  ['Br', ['BYN', 'ETB']],
   ['zł', ['PLN']],
+  ['Zł', ['PLN']],
+  ['ZŁ', ['PLN']],
+  ['zl', ['PLN']],
   ['₺', ['TRY']],
   ['TL', ['TRY']],
   ['kr', ['SEK', 'NOK', 'DKK', 'ISK']],
@@ -129,19 +160,55 @@ const SYMBOL_TABLE: ReadonlyArray<readonly [string, readonly string[]]> = [
   ['ر.ع.', ['OMR']],
   ['د.أ', ['JOD']],
   ['د.أ.', ['JOD']],
+  ['﷼', ['SAR', 'QAR', 'OMR', 'YER', 'IRR']],
+  // Gulf dinars have three decimals, so the mark also decides what "423.923" means. (Read only
+  // when that currency is expected: see HINT_ONLY_SYMBOLS.)
+  ['KD', ['KWD']],
+  ['BD', ['BHD']],
   ['₩', ['KRW']],
   ['₱', ['PHP']],
   ['฿', ['THB']],
   ['₫', ['VND']],
+  // Vietnamese pages write the dong with the letter đ as often as with ₫.
+  ['đ', ['VND']],
+  ['Đ', ['VND']],
+  ['VNĐ', ['VND']],
+  ['원', ['KRW']],
   ['₴', ['UAH']],
   ['₸', ['KZT']],
   ['₾', ['GEL']],
   ['₼', ['AZN']],
   ['₦', ['NGN']],
   ['₵', ['GHS']],
+  ['KSh', ['KES']],
+  ['Ksh', ['KES']],
+  ['TSh', ['TZS']],
+  ['USh', ['UGX']],
+  // CLDR's narrow symbols for currencies whose sign is a glyph of its own.
+  ['GH₵', ['GHS']],
+  ['؋', ['AFN']],
+  ['֏', ['AMD']],
+  ['৳', ['BDT']],
+  ['₡', ['CRC']],
+  ['៛', ['KHR']],
+  ['₭', ['LAK']],
+  ['₮', ['MNT']],
+  ['₲', ['PYG']],
+  ['⃀', ['KGS']],
+  ['FCFA', ['XAF', 'XOF']],
+  ['F CFA', ['XOF']],
+  ['CFA', ['XOF', 'XAF']],
   ['Kč', ['CZK']],
   ['Ft', ['HUF']],
   ['lei', ['RON']],
+  ['Lei', ['RON']],
+  ['LEI', ['RON']],
+  ['din', ['RSD']],
+  ['din.', ['RSD']],
+  ['dinara', ['RSD']],
+  ['Dinara', ['RSD']],
+  ['дин', ['RSD']],
+  ['дин.', ['RSD']],
   ['лв', ['BGN']],
   ['лв.', ['BGN']],
   ['RM', ['MYR']],
@@ -168,6 +235,15 @@ const BY_LAST_CHAR = indexBy((t) => t.slice(-1));
 const BY_FIRST_CHAR = indexBy((t) => t.charAt(0));
 
 const CODES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
+
+// Abbreviations that product names and sentences use as often as shops use them for money
+// ("Nike KD 15", "Sony BD player", "CFA 2024 guide", Swedish "din" = "your"): like the word-like
+// codes below, read only when the caller expects that currency.
+const HINT_ONLY_SYMBOLS: ReadonlySet<string> = new Set(['KD', 'BD', 'Br', 'CFA', 'din']);
+
+function usable(m: Mark, expected: string | null): boolean {
+  return !HINT_ONLY_SYMBOLS.has(m.text) || (expected !== null && m.currencies.includes(expected));
+}
 
 // ISO codes that are also everyday capitalised words ("TOP 10", "ALL 3 FOR"): read as currency only
 // when the caller says that currency is expected.
@@ -220,7 +296,14 @@ export function markEndingAt(
   if (list) {
     for (const m of list) {
       const start = end - m.text.length;
-      if (start >= limit && s.startsWith(m.text, start) && bounded(s, start, end)) return m;
+      if (
+        start >= limit &&
+        s.startsWith(m.text, start) &&
+        bounded(s, start, end) &&
+        usable(m, expected)
+      ) {
+        return m;
+      }
     }
   }
   return end - 3 >= limit ? codeAt(s, end - 3, expected) : null;
@@ -231,7 +314,13 @@ export function markStartingAt(s: string, start: number, expected: string | null
   const list = BY_FIRST_CHAR.get(s.charAt(start));
   if (list) {
     for (const m of list) {
-      if (s.startsWith(m.text, start) && bounded(s, start, start + m.text.length)) return m;
+      if (
+        s.startsWith(m.text, start) &&
+        bounded(s, start, start + m.text.length) &&
+        usable(m, expected)
+      ) {
+        return m;
+      }
     }
   }
   return codeAt(s, start, expected);

@@ -334,6 +334,111 @@ describe('which number', () => {
   });
 });
 
+// Regressions found by running other price parsers' test inputs through ours (the audit kept in
+// /tmp/price-audit); each case is written here as our own, with the suite it came from named.
+describe('cases from other price parsers’ test suites', () => {
+  describe('cents set apart by markup: "119. 95" (from price-parser’s tests)', () => {
+    runCases([
+      ['$119. 95', {}, '119.95', 'USD'],
+      ['$ 8. 94', {}, '8.94', 'USD'],
+      ['1.837, 32 €', {}, '1837.32', 'EUR'],
+      ['118, 99 TL', {}, '118.99', 'TRY'],
+      ['130, 38 zł', {}, '130.38', 'PLN'],
+    ]);
+
+    it('only next to a currency mark, and only when the two digits end the price', () => {
+      // From price-parser's tests: with no currency this may as well be two numbers.
+      expect(parsePrice('36. 24')?.amount).toBe('36');
+      // Our own guards around the same shape.
+      expect(parsePrice('Sizes 10, 12')?.amount).toBe('10');
+      expect(parsePrice('Was $20, 25% off')).toEqual({ amount: '20', currency: 'USD' });
+      expect(parsePrice('Only $20. 25 left')).toEqual({ amount: '20', currency: 'USD' });
+      expect(parsePrice('EUR 12,99, 25 Angebote')).toEqual({ amount: '12.99', currency: 'EUR' });
+    });
+  });
+
+  describe('the euro sign in the decimal mark’s place: "35€99"', () => {
+    runCases([
+      // From price-parser's tests ("35€ 99", and its decimal-separator list's "1250€ 60").
+      ['35€ 99', {}, '35.99', 'EUR'],
+      ['1250€ 60', {}, '1250.60', 'EUR'],
+      // The same French style as shops print it, glued.
+      ['35€99', {}, '35.99', 'EUR'],
+      ['35€99 TTC', {}, '35.99', 'EUR'],
+      ['1 299€99', {}, '1299.99', 'EUR'],
+    ]);
+
+    it('takes exactly two digits, and spaced ones only when they end the price', () => {
+      expect(parsePrice('1250€ 600')).toEqual({ amount: '1250', currency: 'EUR' });
+      expect(parsePrice('1250€600')).toEqual({ amount: '1250', currency: 'EUR' });
+      expect(parsePrice('5€ 20 avis')).toEqual({ amount: '5', currency: 'EUR' });
+    });
+  });
+
+  it('reads digits of every script (from bojanz/currency’s formatter tests)', () => {
+    for (const [text, locale] of [
+      ['১,২৩,৪৫,৬৭৮.৯০\u00a0US$', 'bn'],
+      ['US$\u00a0१,२३,४५,६७८.९०', 'ne'],
+      ['၁၂,၃၄၅,၆၇၈.၉၀\u00a0US$', 'my'],
+    ] as const) {
+      expect(parsePrice(text, { currency: 'USD', locale }), text).toEqual({
+        amount: '12345678.90',
+        currency: 'USD',
+      });
+      expect(parsePrice(text), text).toEqual({ amount: '12345678.90', currency: 'USD' });
+    }
+  });
+
+  describe('currency marks shops write (from price-parser’s and monetize’s tests)', () => {
+    runCases([
+      ['12,000원', {}, '12000', 'KRW'],
+      ['6 300 Р', {}, '6300', 'RUB'],
+      ['1128240 рублей', {}, '1128240', 'RUB'],
+      ['2 285,81 грн.', {}, '2285.81', 'UAH'],
+      ['25 грн', {}, '25', 'UAH'],
+      ['200.000 đ', {}, '200000', 'VND'],
+      ['99 LEI', {}, '99', 'RON'],
+      ['21,00 Lei', {}, '21.00', 'RON'],
+      ['530,42 Zł', {}, '530.42', 'PLN'],
+      ['2000 zl', {}, '2000', 'PLN'],
+      ['6790 Dinara', {}, '6790', 'RSD'],
+      ['2963yen', {}, '2963', 'JPY'],
+      ['AU $59.95', {}, '59.95', 'AUD'],
+      ['CAN$1.23', {}, '1.23', 'CAD'],
+      ['1 $U', {}, '1', 'UYU'],
+      ['1 RD$', {}, '1', 'DOP'],
+      ['1 ৳', {}, '1', 'BDT'],
+      ['1 GH₵', {}, '1', 'GHS'],
+      ['₤5.95', {}, '5.95', 'GBP'],
+      ['US$:12.99', {}, '12.99', 'USD'],
+      [' 423.923 KD', { currency: 'KWD' }, '423.923', 'KWD'],
+      ['11,33 Br', { currency: 'BYN' }, '11.33', 'BYN'],
+    ]);
+
+    it('reads abbreviations that name products as often as money only when expected', () => {
+      expect(parsePrice('Nike KD 15 $150')).toEqual({ amount: '150', currency: 'USD' });
+      expect(parsePrice('Sony BD $199')).toEqual({ amount: '199', currency: 'USD' });
+      expect(parsePrice('CFA 2024 Study Guide $49')).toEqual({ amount: '49', currency: 'USD' });
+      expect(parsePrice('11,33 Br')).toEqual({ amount: '11.33', currency: null });
+      expect(parsePrice('Köp din 2 för 199 kr')).toEqual({ amount: '199', currency: 'SEK' });
+      expect(parsePrice('1.299 din', { currency: 'RSD' })).toEqual({
+        amount: '1299',
+        currency: 'RSD',
+      });
+    });
+  });
+
+  it('does not take a bare number above a price for a range’s low end (from price-parser’s tests)', () => {
+    const tiers = '50 - $2.00 100 - $2.75 400 - $4.50 1,000 - $9.00';
+    expect(parsePrice(tiers)).toEqual({ amount: '2.00', currency: 'USD' });
+    expect(parsePriceRange('50 - $2.00')).toEqual({
+      min: { amount: '2.00', currency: 'USD' },
+      max: { amount: '2.00', currency: 'USD' },
+    });
+    expect(parsePriceRange('10 – 12 €')?.min).toEqual({ amount: '10', currency: 'EUR' });
+  });
+});
+
 describe('parseMoney', () => {
   it('uses the real minor unit of the currency', () => {
     expect(parseMoney('￥1,280')).toEqual({ minor: 1280, currency: 'JPY' });

@@ -9,6 +9,8 @@
  *  2. the currency: a lone separator before exactly three digits is a thousands separator unless
  *     the currency has three decimals (BHD, KWD), and then the locale says which mark is decimal;
  *  3. nothing else: strings that stay ambiguous or break the grouping rules are not prices.
+ * Markup leaves two more shapes: cents set apart by a space ("$119. 95", "1.837, 32 €"), read as
+ * cents only next to a currency mark, and the French euro sign in the decimal mark's place ("35€99").
  * Which number: the first one written next to a currency mark, else the first number at all;
  * percentages and numbers glued to words ("128GB") are never prices.
  */
@@ -55,7 +57,7 @@ export interface ParsePriceCliResult {
 export function parsePrice(text: string, hints: ParseHints = {}): ParsedPrice | null {
   const s = normalizeText(String(text));
   const h = cleanHints(hints);
-  const pick = choose(s, scan(s, h));
+  const pick = choose(s, scan(s, h), h);
   return pick && read(pick.chosen, pick.partner, h);
 }
 
@@ -76,7 +78,7 @@ export function parseMoney(text: string, hints: ParseHints = {}): Money | null {
 export function parsePriceRange(text: string, hints: ParseHints = {}): ParsedPriceRange | null {
   const s = normalizeText(String(text));
   const h = cleanHints(hints);
-  const pick = choose(s, scan(s, h));
+  const pick = choose(s, scan(s, h), h);
   if (!pick) return null;
   const min = read(pick.chosen, pick.partner, h);
   if (!min || min.amount.startsWith('-')) return null;
@@ -175,11 +177,31 @@ interface NumberToken {
   readonly seps: readonly string[];
   /** Two separators in a row ("100..00", "1, 000"): never a price. */
   readonly malformed: boolean;
+  /**
+   * Where the number would end without its last group when that group is a fraction set off by
+   * a space ("$119. 95", "1.837, 32 €"), else -1. Such a fraction only counts next to a currency
+   * mark; without one the number ends here.
+   */
+  readonly spacedFrom: number;
 }
 
 /** A plausible "1 234" leading group: 1–3 digits, no leading zero. */
 function groupLead(g: string): boolean {
   return g.length >= 1 && g.length <= 3 && g.charCodeAt(0) !== 48;
+}
+
+/**
+ * Whether the two digits ending at `i` close a price: nothing but a currency mark, punctuation or
+ * the end of the text follows, so "119. 95" is one price while "$20. 25 left" is a sentence and
+ * "20, 25%" two numbers.
+ */
+function fractionEnds(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if ((c === DOT || c === COMMA || c === APOSTROPHE) && isDigitAt(s, i + 1)) return false;
+  const k = skipSpacesRight(s, i);
+  if (k >= s.length) return true;
+  if (markStartingAt(s, k, null)) return true;
+  return !isLetterAt(s, k) && !isDigitAt(s, k) && s.charCodeAt(k) !== 37; /* % */
 }
 
 function readToken(s: string, start: number): NumberToken {
@@ -190,6 +212,7 @@ function readToken(s: string, start: number): NumberToken {
   let end = i;
   let malformed = false;
   let onlySpaces = true;
+  let spacedFrom = -1;
   for (;;) {
     let k = end;
     while (k < s.length && k - end < 3 && isSeparator(s.charCodeAt(k))) k++;
@@ -198,6 +221,22 @@ function readToken(s: string, start: number): NumberToken {
     while (isDigitAt(s, m)) m++;
     const run = s.slice(end, k);
     const digits = s.slice(k, m);
+    // Cents set apart in markup (<sup>95</sup>) reach us as "119. 95" or "1.837, 32": a decimal
+    // mark, one space, two digits that end the price, and a mark the number did not use yet.
+    if (
+      run.length === 2 &&
+      (run[0] === '.' || run[0] === ',') &&
+      run[1] === ' ' &&
+      digits.length === 2 &&
+      !seps.includes(run[0]) &&
+      fractionEnds(s, m)
+    ) {
+      spacedFrom = end;
+      seps.push(run[0]);
+      groups.push(digits);
+      end = m;
+      break;
+    }
     if (run.length > 1) {
       // Spaces alone separate words ("2  items"), and so does ", " before a short number
       // ("EUR 12,99, 2 Angebote"); before a three-digit group it is a broken number ("1, 000.00"),
@@ -216,7 +255,18 @@ function readToken(s: string, start: number): NumberToken {
     groups.push(digits);
     end = m;
   }
-  return { start, end, groups, seps, malformed };
+  return { start, end, groups, seps, malformed, spacedFrom };
+}
+
+/** The token without its spaced-off fraction ("119. 95" read as "119"). */
+function withoutSpacedFraction(t: NumberToken): NumberToken {
+  return {
+    ...t,
+    end: t.spacedFrom,
+    groups: t.groups.slice(0, -1),
+    seps: t.seps.slice(0, -1),
+    spacedFrom: -1,
+  };
 }
 
 interface Candidate {
@@ -229,6 +279,8 @@ interface Candidate {
   readonly marks: readonly Mark[];
   readonly negative: boolean;
   readonly malformed: boolean;
+  /** Cents written after a euro sign that stands where the decimal mark goes ("35€99"). */
+  readonly euroFraction: string | null;
 }
 
 function skipSpacesLeft(s: string, i: number, limit: number): number {
@@ -257,9 +309,15 @@ function scan(s: string, h: Hints): Candidate[] {
   let firstMarked = -1;
   for (let i = 0; i < s.length; i++) {
     if (!isDigitAt(s, i)) continue;
-    const token = readToken(s, i);
-    i = token.end - 1;
-    const c = around(s, token, limit, h);
+    let token = readToken(s, i);
+    let c = around(s, token, limit, h);
+    if (token.spacedFrom >= 0 && (!c || c.marks.length === 0)) {
+      // "Sizes 10, 12" and "36. 24" hold no currency to vouch for a set-off fraction.
+      token = withoutSpacedFraction(token);
+      c = around(s, token, limit, h);
+    }
+    // A fraction written after the euro sign ("35€99") is part of this candidate.
+    i = Math.max(token.end, c ? c.to : 0) - 1;
     limit = c ? c.to : token.end;
     if (!c) continue;
     out.push(c);
@@ -296,6 +354,11 @@ function around(s: string, token: NumberToken, limit: number, h: Hints): Candida
   let sawSymbol = false;
   for (let round = 0; round < 3; round++) {
     let k = skipSpacesLeft(s, pos, limit);
+    // A label colon may sit between a currency and its amount ("USD: 1,299.00", "US$:12.99").
+    if (round === 0 && k - 1 >= limit && s.charCodeAt(k - 1) === 58 /* : */) {
+      const beforeColon = skipSpacesLeft(s, k - 1, limit);
+      if (markEndingAt(s, beforeColon, limit, expected)) k = beforeColon;
+    }
     const c = k - 1 >= limit ? s.charCodeAt(k - 1) : -1;
     if ((c === 45 || c === 43) && isSign(s, k - 1, limit, expected)) {
       if (sign !== 0) malformed = true;
@@ -327,11 +390,33 @@ function around(s: string, token: NumberToken, limit: number, h: Hints): Candida
   const prefixMarks = marks.length;
   sawCode = false;
   sawSymbol = false;
+  let euroFraction: string | null = null;
   for (let round = 0; round < 3; round++) {
     k = skipSpacesRight(s, q);
     const m = markStartingAt(s, k, expected);
     if (!m) break;
     const after = k + m.text.length;
+    // French shops put the euro sign where the decimal mark goes: "35€99 TTC" is 35.99 €, not
+    // 35 € followed by some 99. Exactly two digits qualify ("1250€600" stays 1250 €); when markup
+    // set them apart with a space ("35€ 99"), only if nothing but punctuation or the end follows.
+    if (m.text === '€' && k === q && marks.length === 0 && q === token.end) {
+      const glued = isDigitAt(s, after);
+      const d = glued ? after : s.charCodeAt(after) === SPACE ? after + 1 : -1;
+      const c2 = s.charCodeAt(d + 2);
+      if (
+        d > 0 &&
+        isDigitAt(s, d) &&
+        isDigitAt(s, d + 1) &&
+        !isDigitAt(s, d + 2) &&
+        !((c2 === DOT || c2 === COMMA) && isDigitAt(s, d + 3)) &&
+        (glued || fractionEnds(s, d + 2))
+      ) {
+        marks.push(m);
+        euroFraction = s.slice(d, d + 2);
+        q = d + 2;
+        break;
+      }
+    }
     // "£13.53 £16.99", "Kindle-10 $5": a mark before the next number belongs to it when this
     // number already has one, or when the mark is spaced from this number but glued to the next.
     if (numberFollows(s, after) && (marks.length > 0 || (k > q && !isSpaceAt(s, after)))) {
@@ -356,6 +441,7 @@ function around(s: string, token: NumberToken, limit: number, h: Hints): Candida
     marks,
     negative: sign === 45,
     malformed,
+    euroFraction,
   };
 }
 
@@ -380,12 +466,23 @@ function joined(s: string, a: Candidate, b: Candidate | undefined): b is Candida
   return b !== undefined && RANGE_JOINER.test(s.slice(a.to, b.from));
 }
 
-function choose(s: string, found: readonly Candidate[]): Pick | null {
+function choose(s: string, found: readonly Candidate[], h: Hints): Pick | null {
   if (found.length === 0) return null;
   const m = found.findIndex((c) => c.marks.length > 0);
   const before = found[m - 1];
-  if (before && before.marks.length === 0 && joined(s, before, found[m])) {
-    return { chosen: before, partner: found[m] };
+  const marked = found[m];
+  if (before && before.marks.length === 0 && joined(s, before, marked)) {
+    // "10 – 12 €" is a range whose low end borrows the currency; "50 - $2.00" (a quantity tier)
+    // is not: a bare number above the priced one cannot be the low end of its range.
+    const low = read(before, marked, h);
+    const high = read(marked, before, h);
+    const ascending =
+      !low ||
+      !high ||
+      low.amount.startsWith('-') ||
+      high.amount.startsWith('-') ||
+      compareDecimals(low.amount, high.amount) <= 0;
+    if (ascending) return { chosen: before, partner: marked };
   }
   const i = m < 0 ? 0 : m;
   const chosen = found[i]!;
@@ -402,9 +499,16 @@ function interpret(
   leadingFraction: boolean,
   decimals: number,
   decimalMark: string | null,
+  euroFraction: string | null = null,
 ): { int: string; frac: string } | null {
   const { groups: g, seps } = token;
   const n = seps.length;
+  if (euroFraction !== null) {
+    // The euro sign took the decimal mark's place, so every separator before it groups thousands.
+    if (leadingFraction) return null;
+    if (n > 0 && (!seps.every((x) => x === seps[0]) || !grouped(g, seps[0]!))) return null;
+    return { int: strip(g.join('')), frac: euroFraction };
+  }
   if (n === 0) return leadingFraction ? { int: '0', frac: g[0]! } : { int: strip(g[0]!), frac: '' };
   if (leadingFraction) return null;
   const last = seps[n - 1]!;
@@ -472,7 +576,7 @@ function read(c: Candidate, partner: Candidate | null, h: Hints): ParsedPrice | 
   if (resolved === undefined) return null;
   const currency = resolved ?? h.currency;
   const decimals = currency ? currencyDecimals(currency) : 2;
-  const r = interpret(c.token, c.leadingFraction, decimals, h.decimalMark);
+  const r = interpret(c.token, c.leadingFraction, decimals, h.decimalMark, c.euroFraction);
   if (!r) return null;
   const amount = r.frac ? `${r.int}.${r.frac}` : r.int;
   const zero = r.int === '0' && !/[1-9]/.test(r.frac);

@@ -32,16 +32,34 @@ function decodeEntity(whole: string, body: string): string {
 }
 
 // Everything outside ASCII that changes meaning-neutral spelling: exotic spaces, bidi and
-// zero-width marks (Intl wraps Arabic prices in them), Arabic-Indic and Persian digits, full-width
-// forms, typographic apostrophes used as Swiss grouping, and the Unicode minus.
+// zero-width marks (Intl wraps Arabic prices in them), the decimal digits of every script (Intl
+// itself writes bn, mr, ne, my and ar prices in native digits), full-width forms, typographic
+// apostrophes used as Swiss grouping, and the Unicode minus.
 const FOLD =
-  /[\u00a0\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u061c\ufeff\u0660-\u0669\u06f0-\u06f9\uff01-\uff5e\uffe0-\uffe6\u2212\ufe63\u2019\u02bc]/g;
+  /[\u00a0\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u061c\ufeff\uff01-\uff5e\uffe0-\uffe6\u2212\ufe63\u2019\u02bc]|(?![0-9])\p{Nd}/gu;
+
+const ND = /^\p{Nd}$/u;
+
+function isNonAsciiDigit(cp: number): boolean {
+  return cp > 127 && ND.test(String.fromCodePoint(cp));
+}
+
+/**
+ * The value of a decimal digit of any script. Unicode encodes every decimal digit in runs of ten
+ * that start at zero, and a contiguous stretch of digits is always whole runs, so the distance to
+ * the stretch's start, modulo ten, is the value: no per-script table to keep up to date.
+ */
+function digitValue(cp: number): number {
+  let zero = cp;
+  while (isNonAsciiDigit(zero - 1)) zero--;
+  return (cp - zero) % 10;
+}
 
 function fold(ch: string): string {
   const c = ch.charCodeAt(0);
-  if (c >= 0x0660 && c <= 0x0669) return String.fromCharCode(c - 0x0660 + 48);
-  if (c >= 0x06f0 && c <= 0x06f9) return String.fromCharCode(c - 0x06f0 + 48);
   if (c >= 0xff01 && c <= 0xff5e) return String.fromCharCode(c - 0xfee0);
+  const cp = ch.codePointAt(0) ?? c;
+  if (isNonAsciiDigit(cp)) return String.fromCharCode(48 + digitValue(cp));
   switch (c) {
     case 0xffe0:
       return '¢';
