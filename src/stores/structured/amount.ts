@@ -4,8 +4,9 @@ import { parsePrice, type ParsedPrice } from '../../money/index.js';
  * Amounts from machine-readable fields (JSON-LD `price`, microdata `content`, `product:price:amount`).
  * JSON numbers reach here as their decimal text (see jsonld.ts), so no amount is ever a float.
  * A plain decimal is taken as is: schema.org fixes "." as the decimal mark, so "1.299" must not be
- * reread as a thousands group by a locale rule. Anything else ("48,00", "29,98 €", "$1,299.00") is a
- * displayed price and goes through the shared parser with the page's locale.
+ * reread as a thousands group by a locale rule (only the currency's precision may do that, once the
+ * currency is known: see minorUnits in offers.ts). Anything else ("48,00", "29,98 €", "$1,299.00")
+ * is a displayed price and goes through the shared parser with the page's locale.
  */
 export function readAmount(
   raw: unknown,

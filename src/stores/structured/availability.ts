@@ -2,8 +2,9 @@ import type { Availability } from '../types.js';
 
 /**
  * schema.org ItemAvailability names (bare, prefixed or as URLs) and Open Graph / Facebook catalog
- * values, reduced to letters. BackOrder and PreSale are purchasable now but ship later, which is
- * what `preorder` means to a watcher; InStoreOnly and LimitedAvailability can still be bought.
+ * values, reduced to letters. BackOrder, PreSale and MadeToOrder are purchasable now but ship
+ * later, which is what `preorder` means to a watcher; InStoreOnly and LimitedAvailability can still
+ * be bought; Reserved means someone else holds the item, so nobody can buy it now.
  */
 const VALUES: Readonly<Record<string, Availability>> = {
   instock: 'in_stock',
@@ -20,13 +21,21 @@ const VALUES: Readonly<Record<string, Availability>> = {
   preorder: 'preorder',
   presale: 'preorder',
   backorder: 'preorder',
+  madetoorder: 'preorder',
   availableforpreorder: 'preorder',
+  reserved: 'out_of_stock',
 };
 
 /** A structured availability value ("InStock", "http://schema.org/OutOfStock", "in stock"). */
 export function readAvailability(value: unknown): Availability | null {
   if (typeof value !== 'string') return null;
-  const last = value.trim().split(/[/#:]/).pop() ?? '';
+  // "https://schema.org/InStock/" (a trailing slash, seen on real pages) names the same value.
+  const last =
+    value
+      .trim()
+      .replace(/[/#:\s]+$/, '')
+      .split(/[/#:]/)
+      .pop() ?? '';
   const key = last.toLowerCase().replace(/[^a-z]/g, '');
   return VALUES[key] ?? null;
 }

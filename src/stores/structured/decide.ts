@@ -10,6 +10,9 @@
  *   and meta tags are often stale, pre-tax or in another currency). 0.6 when the structured sources
  *   also disagree among themselves, 0.5 when they agree with each other but not with the page.
  * - No visible price: agreeing structured sources → 0.9 (three), 0.85 (two), 0.7 (one alone).
+ *   Disagreeing sources where one source states the other's price as its list / original price
+ *   (meta 120 with `og:price:standard_amount` 150, JSON-LD still 150): the other is the pre-sale
+ *   price a shop forgot to update, so the reduced price is taken, at 0.6.
  *   Disagreeing sources and nothing to break the tie → JSON-LD, then microdata, then meta, at 0.4.
  * - No structured price: price null. A visible price alone is never used, because on product pages
  *   without a structured price the nearest "$25" is usually a promotion, not the price. Confidence
@@ -63,7 +66,14 @@ function choose(claims: readonly SourceReading[], visible: Money | null): Choice
   }
   const first = claims[0];
   if (!first) return { price: null, from: null, confidence: 0 };
-  if (distinct.length > 1) return { price: first.price, from: first, confidence: 0.4 };
+  if (distinct.length > 1) {
+    const current = claims.filter((r) => !claims.some((o) => equalMoney(o.listPrice, r.price)));
+    const settled = current[0];
+    if (settled && current.length < claims.length && distinctPrices(current).length === 1) {
+      return { price: settled.price, from: settled, confidence: 0.6 };
+    }
+    return { price: first.price, from: first, confidence: 0.4 };
+  }
   const n = claims.length;
   return { price: first.price, from: first, confidence: n >= 3 ? 0.9 : n === 2 ? 0.85 : 0.7 };
 }

@@ -352,6 +352,12 @@ describe('JSON-LD', () => {
       ['https://schema.org/PreOrder', 'preorder'],
       ['schema:BackOrder', 'preorder'],
       ['SoldOut', 'out_of_stock'],
+      // A trailing slash (seen on real pages) names the same value.
+      ['https://schema.org/OutOfStock/', 'out_of_stock'],
+      ['https://schema.org/InStock/', 'in_stock'],
+      // Purchasable now, shipped later; held for someone else.
+      ['https://schema.org/MadeToOrder', 'preorder'],
+      ['https://schema.org/Reserved', 'out_of_stock'],
       ['whatever', 'unknown'],
     ];
     for (const [value, expected] of cases) {
@@ -515,6 +521,68 @@ describe('Open Graph and product meta tags', () => {
     expect(o.price).toEqual(eur(3990));
     expect(o.listPrice).toEqual(eur(4800));
   });
+
+  it("reads Pinterest's og:price:standard_amount as the list price", () => {
+    const html = page({
+      head: `<meta property="og:type" content="product">
+        <meta property="og:price:amount" content="80.00">
+        <meta property="og:price:standard_amount" content="100.00">
+        <meta property="og:price:currency" content="USD">`,
+    });
+    const o = extractStructured(html, URL);
+    expect(o.price).toEqual(usd(8000));
+    expect(o.listPrice).toEqual(usd(10000));
+  });
+
+  it('reads the price of a Twitter product card (label "Price", data with its currency)', () => {
+    // Old Magento and Shopify themes print only this card: no og:type, no product:price.
+    const html = page({
+      head: `<meta name="twitter:card" content="summary_large_image">
+        <meta name="twitter:title" content="Feta Cheese 200g">
+        <meta name="twitter:label1" content="PRICE"><meta name="twitter:data1" content="LBP139999.00">
+        <meta name="twitter:label2" content="LOCATION"><meta name="twitter:data2" content="LB">`,
+    });
+    const o = extractStructured(html, URL);
+    expect(o.outcome).toBe('ok');
+    expect(o.title).toBe('Feta Cheese 200g');
+    expect(o.price).toEqual({ minor: 139999, currency: 'LBP' });
+    // A card whose labels are not a price says nothing about one.
+    const other = page({
+      head: `<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Ann 2">`,
+    });
+    expect(extractStructured(other, URL).outcome).toBe('unsupported');
+  });
+
+  it('reads dot-grouped amounts that the currency cannot hold as whole units', () => {
+    // Shops print og:price:amount / microdata content in their display format. "1.299" cannot be
+    // euros (two decimals), and a peso or dong has no decimals at all: the dots group thousands.
+    const og = (amount: string, currency: string) =>
+      extractStructured(
+        page({
+          head: `<meta property="og:type" content="product">
+            <meta property="og:price:amount" content="${amount}">
+            <meta property="og:price:currency" content="${currency}">`,
+        }),
+        URL,
+      ).price;
+    expect(og('1.299', 'EUR')).toEqual(eur(129900));
+    expect(og('12.990', 'CLP')).toEqual({ minor: 12990, currency: 'CLP' });
+    expect(og('149.000', 'VND')).toEqual({ minor: 149000, currency: 'VND' });
+    // Where the currency can hold the decimals, the dot is the decimal mark schema.org says it is.
+    expect(og('1.299', 'KWD')).toEqual({ minor: 1299, currency: 'KWD' });
+    expect(og('19.990', 'EUR')).toEqual(eur(1999));
+    expect(og('19.99', 'EUR')).toEqual(eur(1999));
+    const micro = page({
+      lang: 'de',
+      body: `<div itemscope itemtype="http://schema.org/Product"><h1 itemprop="name">Kanne</h1>
+        <div itemprop="offers" itemscope itemtype="http://schema.org/Offer">
+        <meta itemprop="priceCurrency" content="EUR"><meta itemprop="price" content="1.299">
+        <span class="price">1.299 €</span></div></div>`,
+    });
+    const o = extractStructured(micro, URL);
+    expect(o.price).toEqual(eur(129900));
+    expect(o.confidence).toBe(0.95);
+  });
 });
 
 describe('when sources disagree', () => {
@@ -546,6 +614,33 @@ describe('when sources disagree', () => {
     const o = extractStructured(page({ head: sources('10.00', '12.00') }), URL);
     expect(o.price).toEqual(eur(1000));
     expect(o.confidence).toBe(0.4);
+  });
+
+  it("takes the sale price when another source's price is that sale's stated list price", () => {
+    // A shop on sale updates its meta tags (120 now, 150 standard) but not its JSON-LD (150), and
+    // the buy box is rendered by script: the JSON-LD price is the pre-sale price.
+    const head =
+      ld({
+        '@type': 'Product',
+        name: 'Sconce',
+        offers: { price: '150.00', priceCurrency: 'USD' },
+      }) +
+      `<meta property="og:type" content="product">
+      <meta property="og:price:standard_amount" content="150.00">
+      <meta property="product:price:amount" content="120.00">
+      <meta property="product:price:currency" content="USD">
+      <meta property="og:availability" content="instock">`;
+    const o = extractStructured(page({ head, body: '<div class="shop-box"></div>' }), URL);
+    expect(o.price).toEqual(usd(12000));
+    expect(o.listPrice).toEqual(usd(15000));
+    expect(o.availability).toBe('in_stock');
+    expect(o.confidence).toBe(0.6);
+    // The page's own price still wins when it shows one.
+    const shown = extractStructured(
+      page({ head, body: '<h1>Sconce</h1><span class="price">$150.00</span>' }),
+      URL,
+    );
+    expect(shown.price).toEqual(usd(15000));
   });
 
   it('is most confident when everything agrees', () => {

@@ -1,6 +1,6 @@
 /**
- * Open Graph and product meta tags (`og:*`, `product:*`, Facebook catalog style). They carry a
- * single price, so they make one offer at most.
+ * Open Graph and product meta tags (`og:*`, `product:*`, Facebook catalog style, Pinterest rich
+ * pins, Twitter product cards). They carry a single price, so they make one offer at most.
  */
 import { isCurrencyCode } from '../../money/index.js';
 import { readAmount, readCurrency } from './amount.js';
@@ -23,13 +23,30 @@ export function metaSaysProduct(meta: MetaTags): boolean {
   return /product/i.test(meta.get('og:type') ?? '') || readMetaPrice(meta) !== null;
 }
 
+const PRICE_LABEL = /^\s*(?:price|preis|prix|precio|prezzo|prijs|pris|cena|preço)\s*:?\s*$/i;
+
+/**
+ * A Twitter product card's price: `twitter:labelN` "Price" names `twitter:dataN` ("$19.99 USD",
+ * "LBP139999.00"). Old Shopify and Magento themes still print these cards and nothing else; the
+ * data is display text, so it goes through the price parser like any shown price.
+ */
+function twitterCardPrice(meta: MetaTags): string | null {
+  for (let n = 1; n <= 4; n++) {
+    const label = meta.get(`twitter:label${n}`);
+    if (label && PRICE_LABEL.test(label)) return first(meta, [`twitter:data${n}`]);
+  }
+  return null;
+}
+
 function readMetaPrice(meta: MetaTags): string | null {
-  return first(meta, [
-    'product:sale_price:amount',
-    'product:price:amount',
-    'og:price:amount',
-    'product:price',
-  ]);
+  return (
+    first(meta, [
+      'product:sale_price:amount',
+      'product:price:amount',
+      'og:price:amount',
+      'product:price',
+    ]) ?? twitterCardPrice(meta)
+  );
 }
 
 export function readMeta(meta: MetaTags, locale: string | undefined): ProductFacts {
@@ -39,9 +56,10 @@ export function readMeta(meta: MetaTags, locale: string | undefined): ProductFac
     isCurrencyCode,
   );
   const amount = readAmount(readMetaPrice(meta), currency, locale);
-  // With a sale price the plain price tag becomes the price it was reduced from.
+  // With a sale price the plain price tag becomes the price it was reduced from. Pinterest's rich
+  // pins name that price `og:price:standard_amount` ("the original price when on sale").
   const listRaw =
-    first(meta, ['product:original_price:amount']) ??
+    first(meta, ['product:original_price:amount', 'og:price:standard_amount']) ??
     (sale ? first(meta, ['product:price:amount', 'og:price:amount']) : null);
   const listCurrency =
     readCurrency(first(meta, ['product:original_price:currency']), isCurrencyCode) ?? currency;

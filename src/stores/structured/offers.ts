@@ -1,4 +1,9 @@
-import { decimalToMinor, type Money, type ParsedPrice } from '../../money/index.js';
+import {
+  currencyDecimals,
+  decimalToMinor,
+  type Money,
+  type ParsedPrice,
+} from '../../money/index.js';
 import type { Availability } from '../types.js';
 
 /** Which machine-readable source a reading came from, in the order they are trusted. */
@@ -46,12 +51,30 @@ export interface SourceReading {
 
 export type ToMoney = (p: ParsedPrice | null) => Money | null;
 
+const DOT_GROUPED = /^\d{1,3}(?:\.\d{3})+$/;
+
+/**
+ * A machine-readable amount in minor units. Shops often print `og:price:amount` and microdata
+ * `content` in their display format ("1.299" for 1 299 €, "12.990" CLP, "149.000" VND: Shopify's
+ * amount_no_decimals_with_comma_separator, Latin American and Vietnamese stores). A dot every three
+ * digits is a thousands group when the currency cannot have those decimals: it has none at all
+ * (CLP, VND, JPY), or the digits past its precision are not zeros ("1.299" cannot be euros).
+ * Otherwise the dot is the decimal mark schema.org says it is ("1.299" KWD, "19.990" EUR).
+ */
+function minorUnits(amount: string, currency: string): number | null {
+  const minor = decimalToMinor(amount, currency);
+  if (DOT_GROUPED.test(amount) && (minor === null || currencyDecimals(currency) === 0)) {
+    return decimalToMinor(amount.replace(/\./g, ''), currency);
+  }
+  return minor;
+}
+
 /** Resolves a stated price against the page's currency; null when no currency can be told. */
 export function moneyResolver(pageCurrency: string | null): ToMoney {
   return (p) => {
     const currency = p?.currency ?? pageCurrency;
     if (!p || !currency) return null;
-    const minor = decimalToMinor(p.amount, currency);
+    const minor = minorUnits(p.amount, currency);
     return minor === null || minor <= 0 ? null : { minor, currency };
   };
 }
