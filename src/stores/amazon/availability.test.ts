@@ -12,6 +12,7 @@ describe('classifyAvailabilityText', () => {
       'out_of_stock',
     ],
     ['en', 'Temporarily out of stock.', 'out_of_stock'],
+    ['en', 'This item is not in stock.', 'out_of_stock'],
     ['en', 'This item will be released on March 28, 2026. Pre-order now.', 'preorder'],
     ['de', 'Auf Lager.', 'in_stock'],
     ['de', 'Nur noch 3 auf Lager', 'in_stock'],

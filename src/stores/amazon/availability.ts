@@ -9,8 +9,8 @@ import type { Availability } from '../types.js';
 // Checked before IN_STOCK: "non disponibile" must not read as "disponibile", nor "niedostępny"
 // as "dostępny", nor "غير متوفر" as "متوفر".
 const OUT_OF_STOCK: readonly RegExp[] = [
-  // en
-  /currently unavailable|out of stock|not available|unavailable|no longer available|sold out/,
+  // en ("not in stock" must not read as "in stock")
+  /currently unavailable|out of stock|not (?:currently )?in stock|not available|unavailable|no longer available|sold out/,
   // de
   /derzeit nicht verfügbar|nicht (auf lager|verfügbar|vorrätig|lieferbar)|ausverkauft/,
   // fr

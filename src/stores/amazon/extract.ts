@@ -8,7 +8,11 @@
  *
  * Decisions worth knowing:
  * - The price is the buy box's price to pay. A variation parent (no size chosen) has a range and
- *   no price; a page with no featured offer, or an out-of-stock box, has no price.
+ *   no price; a page with no featured offer (`#unqualifiedBuyBox`, or the 2024- `#fod-cx-box`
+ *   without a buy button), or an out-of-stock box, has no price.
+ * - Price blocks inside the used and Subscribe & Save accordion rows are never the price, wherever
+ *   they stand in the page; a buy box with only a used offer has no price (the offer is in
+ *   `offers.used`).
  * - Kindle ebooks: the Kindle price is the price, and a Kindle page with a price and a buy button
  *   is `in_stock` (an ebook that can be bought now is available; there is no stock).
  * - Availability text is read only when structure says nothing, and never on blocked pages.
@@ -31,9 +35,11 @@ import {
   hasEnough,
   has,
   indexPage,
+  spansOf,
   windowsOf,
   type AnchorId,
   type PageIndex,
+  type Window,
 } from './page.js';
 import {
   readClassInside,
@@ -242,13 +248,41 @@ const PRICE_ELEMENTS: readonly AnchorId[] = [
   'newBuyBoxPrice',
 ];
 
+/**
+ * The buy box offers used and Subscribe & Save as accordion rows next to the new offer, each with
+ * its own price block, and the centre column repeats every row's block (hidden until that row is
+ * chosen) inside `#apex_desktop_usedAccordionRow` / `#apex_desktop_snsAccordionRowMiddle`. A block
+ * inside one of these rows is never the buy-box price, whichever row comes first in the page.
+ */
+const ALTERNATIVE_ROWS: readonly AnchorId[] = [
+  'usedAccordionRow',
+  'snsAccordionRowMiddle',
+  'apex_desktop_usedAccordionRow',
+  'apex_desktop_snsAccordionRowMiddle',
+];
+
+/** Each page's alternative-offer rows, measured once. */
+const alternativeRows = new WeakMap<PageIndex, ReadonlyArray<readonly [number, number]>>();
+
+/** Windows of an anchor, less those inside an alternative-offer row. */
+function mainWindowsOf(page: PageIndex, id: AnchorId, size?: number): Window[] {
+  const wins = windowsOf(page, id, size);
+  if (wins.length === 0 || !ALTERNATIVE_ROWS.some((row) => has(page, row))) return wins;
+  let rows = alternativeRows.get(page);
+  if (!rows) {
+    rows = ALTERNATIVE_ROWS.flatMap((row) => spansOf(page, row));
+    alternativeRows.set(page, rows);
+  }
+  return wins.filter((win) => !rows.some(([start, end]) => win.at > start && win.at < end));
+}
+
 function readPrices(page: PageIndex, money: MoneyHints): PriceReading {
   let price: Money | null = null;
   let range: PriceRange | null = null;
   let listPrice: Money | null = null;
 
   for (const id of CORE_BLOCKS) {
-    for (const win of windowsOf(page, id)) {
+    for (const win of mainWindowsOf(page, id)) {
       const r = readCoreBlock(win, money);
       price ??= r.price;
       range ??= r.range;
@@ -267,7 +301,7 @@ function readPrices(page: PageIndex, money: MoneyHints): PriceReading {
 
   // No featured offer, or an out-of-stock box in place of the buy box: nothing can be bought at
   // a price, whatever other blocks on the page show.
-  if (has(page, 'unqualifiedBuyBox') || (has(page, 'outOfStock') && !hasBuyButton(page))) {
+  if (noFeaturedOffer(page) || (has(page, 'outOfStock') && !hasBuyButton(page))) {
     return { price: null, range, listPrice: null };
   }
   return { price, range, listPrice };
@@ -278,7 +312,7 @@ function readLegacyPrice(
   money: MoneyHints,
 ): { price: Money | null; range: PriceRange | null; kindle: boolean } {
   for (const id of PRICE_ELEMENTS) {
-    for (const win of windowsOf(page, id, 4_000)) {
+    for (const win of mainWindowsOf(page, id, 4_000)) {
       const r = readPriceElement(win, money);
       if (r.price || r.range) return { ...r, kindle: false };
     }
@@ -288,7 +322,7 @@ function readLegacyPrice(
     if (m) return { price: m, range: null, kindle: false };
   }
   // Book buy boxes put the price itself on a span#price; elsewhere #price is the block container.
-  for (const win of windowsOf(page, 'price', 4_000)) {
+  for (const win of mainWindowsOf(page, 'price', 4_000)) {
     if (win.tag.name === 'span') {
       const r = readPriceElement(win, money);
       if (r.price) return { ...r, kindle: false };
@@ -364,6 +398,20 @@ function hasBuyButton(page: PageIndex): boolean {
   );
 }
 
+/**
+ * The buy box offers nothing at a featured price. Before 2024 Amazon said so with
+ * `#unqualifiedBuyBox` ("See all buying options"); since then with the `#fod-cx-box` message ("No
+ * featured offers available", "Price higher than typical", "High price", in every language), next
+ * to the lowest other offer's price and a "See all buying options" button. "Price higher than
+ * typical" may also be shown while an offer can still be added to the cart, so the message only
+ * counts when there is no buy button.
+ */
+function noFeaturedOffer(page: PageIndex): boolean {
+  if (has(page, 'unqualifiedBuyBox')) return true;
+  const fod = has(page, 'fod-cx-box') || has(page, 'fod-cx-message-with-learn-more');
+  return fod && !hasBuyButton(page);
+}
+
 /** A pre-order buy box says so in its button: its title, or the `a-button-preorder` wrapper. */
 function preorderButton(page: PageIndex): boolean {
   for (const win of windowsOf(page, 'add-to-cart-button', 2_000)) {
@@ -377,7 +425,7 @@ function preorderButton(page: PageIndex): boolean {
 }
 
 function availabilityText(page: PageIndex): string {
-  for (const win of windowsOf(page, 'availability', 6_000)) {
+  for (const win of mainWindowsOf(page, 'availability', 6_000)) {
     const text = elementText(win.w, win.tag);
     if (text !== '') return text;
   }
@@ -395,7 +443,7 @@ function readAvailability(
   if (text === 'out_of_stock' || text === 'preorder') return text;
   // A variation parent, or no featured offer: the product may well be in stock in some size or
   // from some seller, but this page offers nothing to buy.
-  if (!price && (range || has(page, 'partialStateBuybox') || has(page, 'unqualifiedBuyBox')))
+  if (!price && (range || has(page, 'partialStateBuybox') || noFeaturedOffer(page)))
     return 'unknown';
   if (text === 'in_stock') return 'in_stock';
   return price && hasBuyButton(page) ? 'in_stock' : 'unknown';

@@ -11,7 +11,7 @@
  * The extractor therefore reads exactly `html.slice(0, horizon + SLACK)`, which a download that
  * has reached that point already holds, so stopping there gives the same observation.
  */
-import { readTag, type Tag } from './html.js';
+import { elementEnd, readTag, type Tag } from './html.js';
 
 /** Longest window read after an anchor. */
 export const WINDOW = 16_000;
@@ -79,6 +79,10 @@ export const ANCHOR_IDS = [
   // other offers
   'usedBuySection',
   'usedAccordionRow',
+  // the buy box's alternative-offer rows and their copies in the centre column's price block
+  'snsAccordionRowMiddle',
+  'apex_desktop_usedAccordionRow',
+  'apex_desktop_snsAccordionRowMiddle',
   'olp_feature_div',
   'olpLinkWidget_feature_div',
   'moreBuyingChoices_feature_div',
@@ -88,6 +92,11 @@ export const ANCHOR_IDS = [
   'outOfStock',
   'unqualifiedBuyBox',
   'partialStateBuybox',
+  // The 2024- "no featured offer" box ("No featured offers available", "Price higher than
+  // typical"). Only the box and its message: the `fodcx_feature_div` wrapper is rendered, empty,
+  // on every page.
+  'fod-cx-box',
+  'fod-cx-message-with-learn-more',
   'add-to-cart-button',
   'buy-now-button',
   'one-click-button',
@@ -236,6 +245,8 @@ export interface Window {
   readonly w: string;
   /** The anchor's own start tag, at offset 0 of `w`. */
   readonly tag: Tag;
+  /** Offset of `w` (the tag's `<`) in the page. */
+  readonly at: number;
 }
 
 /** Windows of every occurrence of an anchor (usually one), in page order. */
@@ -247,7 +258,27 @@ export function windowsOf(page: PageIndex, id: AnchorId, size = WINDOW): Window[
     if (lt < 0 || at - lt > MAX_TAG) continue;
     const w = page.html.slice(lt, at + Math.min(size, WINDOW));
     const tag = readTag(w, 0);
-    if (tag && tag.attrs.get('id') === id) out.push({ w, tag });
+    if (tag && tag.attrs.get('id') === id) out.push({ w, tag, at: lt });
+  }
+  return out;
+}
+
+/** Longest element whose end `spansOf` looks for. */
+const MAX_SPAN = 200_000;
+
+/**
+ * Where each element carrying an anchor starts (its `<`) and ends (its closing tag) in the page.
+ * An element that does not close within MAX_SPAN, or before the readable part of the page ends,
+ * is taken to run that far: only a cut-short page has one.
+ */
+export function spansOf(page: PageIndex, id: AnchorId): Array<readonly [number, number]> {
+  const out: Array<readonly [number, number]> = [];
+  for (const at of page.anchors.get(id) ?? []) {
+    const lt = page.html.lastIndexOf('<', at);
+    if (lt < 0 || at - lt > MAX_TAG) continue;
+    const w = page.html.slice(lt, lt + MAX_SPAN);
+    const tag = readTag(w, 0);
+    if (tag && tag.attrs.get('id') === id) out.push([lt, lt + elementEnd(w, tag)]);
   }
   return out;
 }
