@@ -450,16 +450,29 @@ describe('alert channels, web push and the inbox in Chromium', () => {
 
   it('shows a pushed alert as a notification and takes an open window to the product on click', async () => {
     const cdp = await ctx.newCDPSession(page);
-    const registrations: Array<{ registrationId: string; scopeURL: string; isDeleted: boolean }> =
-      [];
-    cdp.on('ServiceWorker.workerRegistrationUpdated', (e) =>
-      registrations.push(...e.registrations),
+    // The worker's versions as Chromium reports them: a push is delivered to the registration's
+    // activated version, so wait for one (an "activating" worker may not take it yet). Errors
+    // the worker reports go into the failure message of anything that times out below.
+    const versions = new Map<
+      string,
+      { registrationId: string; scriptURL: string; status: string; runningStatus: string }
+    >();
+    const workerErrors: string[] = [];
+    cdp.on('ServiceWorker.workerVersionUpdated', (e) => {
+      for (const v of e.versions) versions.set(v.versionId, v);
+    });
+    cdp.on('ServiceWorker.workerErrorReported', (e) =>
+      workerErrors.push(`${e.errorMessage.errorMessage} (${e.errorMessage.sourceURL})`),
     );
     await cdp.send('ServiceWorker.enable');
+    const describeWorker = () =>
+      JSON.stringify({ versions: [...versions.values()], errors: workerErrors });
     const registrationId = await eventually(
       async () =>
-        registrations.find((r) => r.scopeURL === `${app.url}/` && !r.isDeleted)?.registrationId,
-      'the service worker registration',
+        [...versions.values()].find(
+          (v) => v.scriptURL === `${app.url}/sw.js` && v.status === 'activated',
+        )?.registrationId,
+      'an activated service worker',
     );
     const productUrl = `${app.url}/products/${productId}`;
     const payload = webPushPayload({
@@ -497,7 +510,7 @@ describe('alert channels, web push and the inbox in Chromium', () => {
       });
     const notifications = await eventually(
       async () => ((await shown()).length > 0 ? shown() : undefined),
-      'the notification',
+      () => `the notification; the worker: ${describeWorker()}`,
     );
     expect(notifications).toEqual([
       {
@@ -531,7 +544,7 @@ describe('alert channels, web push and the inbox in Chromium', () => {
     });
     const generic = await eventually(
       async () => ((await shown()).length > 0 ? shown() : undefined),
-      'the generic notification',
+      () => `the generic notification; the worker: ${describeWorker()}`,
     );
     expect(generic).toEqual([
       {

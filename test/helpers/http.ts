@@ -49,17 +49,22 @@ export class ApiClient {
   }
 }
 
-/** Polls `fn` until it returns a value that is not undefined. */
+/**
+ * Polls `fn` until it returns a value that is not undefined. `what` names it in the timeout's
+ * message; a function is asked only then, for state worth seeing at that moment.
+ */
 export async function eventually<T>(
   fn: () => Promise<T | undefined>,
-  what: string,
+  what: string | (() => string),
   timeoutMs = 20_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }
