@@ -8,7 +8,12 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -19,6 +24,7 @@ import {
 import type { Checker } from '../acquisition/checker.js';
 import type { Fetcher } from '../acquisition/fetcher.js';
 import type { Pool } from '../db/pool.js';
+import { AppError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { StoreRegistry } from '../stores/index.js';
@@ -67,6 +73,23 @@ export interface WebDeps {
 
 export type App = FastifyInstance;
 
+/** Whether a parsed input holds U+0000 in any string or key (walked without recursion). */
+function hasNul(input: unknown): boolean {
+  const stack: unknown[] = [input];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\u0000')) return true;
+        stack.push(x);
+      }
+    }
+  }
+  return false;
+}
+
 export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   const logger: FastifyBaseLogger = deps.logger.child({ component: 'web' });
   const app = Fastify({
@@ -82,6 +105,13 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
           ? deps.trustProxy
           : [...deps.trustProxy],
     routerOptions: { ignoreTrailingSlash: true },
+    // The router's own refusals (a broken %-escape, a path parameter over maxParamLength) are
+    // sent before any handler runs, in Fastify's shape unless answered here in ours.
+    frameworkErrors: (err, _req, reply: FastifyReply) => {
+      const status = err.statusCode !== undefined && err.statusCode < 500 ? err.statusCode : 400;
+      const code = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path_too_long' : 'bad_url';
+      void reply.status(status).send({ error: { code, message: err.message } });
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -136,6 +166,13 @@ export async function buildApp(deps: WebDeps): Promise<FastifyInstance> {
   const ui = deps.uiDir && existsSync(path.join(deps.uiDir, 'index.html')) ? deps.uiDir : undefined;
   installErrorHandler(app, { uiIndex: ui !== undefined });
   installAuth(app, deps);
+  // PostgreSQL text and jsonb cannot hold U+0000: a NUL anywhere in the input would fail its
+  // query as a 500 (and after earlier writes, half-written). Refuse it before any handler runs.
+  app.addHook('preValidation', async (req) => {
+    if (hasNul(req.body) || hasNul(req.query) || hasNul(req.params)) {
+      throw new AppError('invalid_text', 'text must not contain the NUL character (U+0000)', 400);
+    }
+  });
 
   app.addHook('onResponse', async (req, reply) => {
     deps.metrics.httpRequests.observe(
