@@ -72,6 +72,19 @@ describe('applying observations', () => {
     expect(await count('price_points')).toBe(1);
   });
 
+  it('stores a scraped title and image URL with control characters (NUL too) as readable text', async () => {
+    await apply(
+      ok(4900, {
+        title: 'Evil\u0000Kettle\u0007\n  2000 W\u0000',
+        imageUrl: 'https://img.example/\u0000k.jpg',
+      }),
+    );
+    const p = await product();
+    expect(p.title).toBe('Evil Kettle   2000 W');
+    expect(p.image_url).toBe('https://img.example/ k.jpg');
+    expect(p.price_buybox).toBe(4900);
+  });
+
   it('appends a price point only when the price changes', async () => {
     await apply(ok(5000));
     await apply(ok(5000));

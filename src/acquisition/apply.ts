@@ -176,6 +176,18 @@ function columns<K extends string>(...names: K[]): Record<K, unknown[]> {
 }
 
 /**
+ * Scraped text as a text column can hold it: PostgreSQL refuses U+0000 (a page with `&#0;` in its
+ * title would fail the whole batch's transaction, check after check), and no control character
+ * belongs in a title or a URL shown to people. They become spaces, runs of them one.
+ */
+export function storableText(s: string | null): string | null {
+  if (s === null) return null;
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
+  const t = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return t === '' ? null : t;
+}
+
+/**
  * Applies each item's observation to its product if this worker still holds the product's lease;
  * returns one result per item, in order: applied=false when the lease was lost (another worker
  * took the product over after ours expired) or the product appears earlier in the same batch
@@ -268,8 +280,8 @@ export async function applyObservations(
       }
     }
     read.id.push(p.id);
-    read.title.push(obs.title);
-    read.image.push(obs.imageUrl);
+    read.title.push(storableText(obs.title));
+    read.image.push(storableText(obs.imageUrl));
     read.currency.push(productCurrency);
     read.list.push(obs.listPrice?.minor ?? null);
     read.availability.push(obs.availability);
