@@ -187,7 +187,7 @@ describe('channel tables and the delivery targets view', () => {
       FIXED_NOW,
     );
     const t = await targets(user);
-    expect(t.map((r) => r.channel)).toEqual(['webhook', `webpush:${saved.id}`]);
+    expect(t.map((r) => r.channel)).toEqual(['webhook', `webpush:${saved?.id}`]);
     // Verified SMS appears.
     await db.pool.query(
       `update user_channels set verified_at = now() where user_id = $1 and kind = 'sms'`,
@@ -199,7 +199,10 @@ describe('channel tables and the delivery targets view', () => {
     await setUserChannelEnabled(db.pool, user, 'sms', false, FIXED_NOW);
     expect((await targets(user)).map((r) => r.channel)).toEqual(['webhook']);
     await setUserChannelEnabled(db.pool, user, 'webpush', true, FIXED_NOW);
-    expect((await targets(user)).map((r) => r.channel)).toEqual(['webhook', `webpush:${saved.id}`]);
+    expect((await targets(user)).map((r) => r.channel)).toEqual([
+      'webhook',
+      `webpush:${saved?.id}`,
+    ]);
   });
 
   it('loads a target only for its owner, and sends through it like the notifier would', async () => {
@@ -275,10 +278,30 @@ describe('channel tables and the delivery targets view', () => {
       .configure(push.subscribe((await loadOrCreateVapidKeys(db.pool)).publicKey), null);
     const a = await savePushSubscription(db.pool, user, sub.config as never, 'Firefox', FIXED_NOW);
     const b = await savePushSubscription(db.pool, other, sub.config as never, 'Firefox', FIXED_NOW);
+    if (!a || !b) throw new Error('the subscription was not saved');
     expect(b.id).toBe(a.id);
     expect((await listPushSubscriptions(db.pool, user)).some((s) => s.id === a.id)).toBe(false);
     expect(await deletePushSubscription(db.pool, user, { id: a.id })).toBe(false);
     expect(await deletePushSubscription(db.pool, other, { id: a.id })).toBe(true);
+  });
+
+  it("does not hand another account's push subscription to whoever knows only its endpoint", async () => {
+    const sub = registry
+      .channelByKind('webpush')!
+      .configure(push.subscribe((await loadOrCreateVapidKeys(db.pool)).publicKey), null);
+    const config = sub.config as { endpoint: string; p256dh: string; auth: string };
+    const a = await savePushSubscription(db.pool, user, config, 'Firefox', FIXED_NOW);
+    const forged = { ...config, auth: Buffer.alloc(16, 7).toString('base64url') };
+    expect(await savePushSubscription(db.pool, other, forged as never, 'curl', FIXED_NOW)).toBe(
+      null,
+    );
+    const kept = await listPushSubscriptions(db.pool, user);
+    expect(kept.find((s) => s.id === a?.id)?.config).toEqual(config);
+    expect(await listPushSubscriptions(db.pool, other)).toEqual([]);
+    // Its own account may renew the keys of the same endpoint.
+    const renewed = await savePushSubscription(db.pool, user, forged, 'Firefox', FIXED_NOW);
+    expect(renewed?.id).toBe(a?.id);
+    expect(renewed?.config.auth).toBe(forged.auth);
   });
 
   it('keeps one channel secret and derives separate keys from it', async () => {

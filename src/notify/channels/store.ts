@@ -187,7 +187,10 @@ const toPush = (r: PushRow): PushSubscriptionRow => ({
 /**
  * Stores a browser's subscription (parsed by the webpush channel's `configure`). The endpoint is
  * unique: subscribing again from the same browser updates the keys, and when another account
- * subscribes from that browser the subscription moves to it.
+ * subscribes from that browser the subscription moves to it, but only with the same keys. The
+ * keys are made by the browser and known only to it and us, so they show the caller holds the
+ * subscription; an endpoint alone (seen in a log, say) does not take another account's alerts'
+ * device away. Null when the endpoint is another account's and the keys differ.
  */
 export async function savePushSubscription(
   db: Queryable,
@@ -195,7 +198,7 @@ export async function savePushSubscription(
   config: WebPushConfig,
   userAgent: string | null,
   now: Date,
-): Promise<PushSubscriptionRow> {
+): Promise<PushSubscriptionRow | null> {
   const { rows } = await db.query<PushRow>(
     `insert into push_subscriptions (user_id, endpoint, p256dh, auth, user_agent, created_at)
      values ($1, $2, $3, $4, $5, $6)
@@ -204,10 +207,13 @@ export async function savePushSubscription(
            user_agent = excluded.user_agent,
            created_at = case when push_subscriptions.user_id = excluded.user_id
                              then push_subscriptions.created_at else excluded.created_at end
+       where push_subscriptions.user_id = excluded.user_id
+          or (push_subscriptions.p256dh = excluded.p256dh and push_subscriptions.auth = excluded.auth)
      returning id, endpoint, p256dh, auth, user_agent, created_at, last_used_at`,
     [userId, config.endpoint, config.p256dh, config.auth, userAgent?.slice(0, 500) ?? null, now],
   );
-  return toPush(rows[0] as PushRow);
+  const row = rows[0];
+  return row ? toPush(row) : null;
 }
 
 export async function listPushSubscriptions(

@@ -463,6 +463,7 @@ export const channelRoutes =
             400: ErrorJson,
             401: ErrorJson,
             404: ErrorJson,
+            409: ErrorJson,
           },
         },
       },
@@ -483,6 +484,13 @@ export const channelRoutes =
           req.headers['user-agent'] ?? null,
           deps.clock(),
         );
+        if (!s) {
+          throw new AppError(
+            'push_subscription_conflict',
+            'This push subscription is registered to another account with other keys. Turn push off and on again in this browser.',
+            409,
+          );
+        }
         return reply.status(201).send({
           subscription: {
             id: s.id,
