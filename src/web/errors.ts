@@ -68,8 +68,10 @@ export function installErrorHandler(app: FastifyInstance, opts: { uiIndex: boole
   });
 
   app.setNotFoundHandler((req, reply) => {
-    // The web UI routes in the browser: a page GET outside the API gets the app's page.
-    if (opts.uiIndex && req.method === 'GET' && !req.url.startsWith('/api/')) {
+    // The web UI routes in the browser: a page GET gets the app's page. Not a path that names a
+    // machine-read resource (the API, feeds, charts, built assets, anything with a file
+    // extension): a feed reader or a script tag must see 404, not a page that says 200.
+    if (opts.uiIndex && req.method === 'GET' && isUiPath(req.url.split('?')[0] ?? '')) {
       return reply.type('text/html').sendFile('index.html');
     }
     return reply.status(404).send({
@@ -79,4 +81,13 @@ export function installErrorHandler(app: FastifyInstance, opts: { uiIndex: boole
       },
     } satisfies ErrorBody);
   });
+}
+
+const MACHINE_PREFIXES = ['/api/', '/feeds/', '/charts/', '/assets/'];
+
+/** Whether a path not matched by any route may be one of the web UI's own pages. */
+function isUiPath(path: string): boolean {
+  if (MACHINE_PREFIXES.some((p) => path.startsWith(p))) return false;
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return !/\.[A-Za-z0-9]{1,8}$/.test(last);
 }

@@ -260,6 +260,17 @@ describe('API edges', () => {
     const api = await alice.get('/api/v1/nope');
     expect(api.status).toBe(404);
     expect(api.body.error.code).toBe('not_found');
+    // Feeds, charts and built assets are read by programs: a wrong one is a 404, not the app.
+    for (const path of [
+      '/feeds/nothing-here.xml',
+      '/charts/elsewhere/12.svg',
+      '/assets/missing-1234.js',
+      '/robots-old.txt',
+    ]) {
+      const res = await alice.get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.body.error.code, path).toBe('not_found');
+    }
   });
 
   it('serves health, readiness and Prometheus metrics', async () => {
