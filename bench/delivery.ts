@@ -2,28 +2,20 @@
  * Delivery budget: 100,000 queued emails into a local SMTP server within 2 minutes. Notification
  * and delivery rows are inserted directly (synthetic users and products), then the real notifier
  * (createNotifier + createSmtpMailer, the product's SMTP transport) drains the outbox into a
- * counting smtp-server in its own process. The figure is the time until the server has accepted
- * every message.
+ * counting smtp-server in its own process. The notifier runs as worker processes do
+ * (child/notifier.ts): first one alone on deliveries of its own (what one worker does), then
+ * WORKERS of them together on the 100,000 (the budget run), coordinating through row leases. The
+ * figure is the time until the server has accepted every message.
  * Baseline: nodemailer sending the same number of messages (rendered by the same renderAlertEmail)
- * straight to the same server from a loop with the same concurrency and the same transport
- * settings as createSmtpMailer: no outbox, no database. Half of it runs before the notifier and
- * half after, so drift in the machine's load over these minutes hits both sides alike.
+ * straight to the same server from a loop in one process with the same concurrency and the same
+ * transport settings as createSmtpMailer: no outbox, no database. Half of it runs before the
+ * notifier and half after, so drift in the machine's load over these minutes hits both sides alike.
  */
 import nodemailer from 'nodemailer';
-import { createFetcher } from '../src/acquisition/fetcher.js';
-import {
-  channelKey,
-  createChannelRegistry,
-  loadOrCreateChannelSecret,
-} from '../src/notify/channels/index.js';
-import { createSmtpMailer } from '../src/notify/mailer.js';
-import { createNotifier } from '../src/notify/notifier.js';
 import { alertMessageId, renderAlertEmail } from '../src/notify/email.js';
-import { createMetrics } from '../src/observability/metrics.js';
 import type { Pool } from '../src/db/pool.js';
 import type { BenchContext, SectionOutput } from './context.js';
 import { startChild, type ChildHandle } from './lib/child.js';
-import { benchLogger } from './lib/logger.js';
 import { postgresCpu } from './lib/proc-cpu.js';
 import { progress } from './lib/progress.js';
 import { fmt, type Table } from './lib/report.js';
@@ -37,6 +29,11 @@ const FROM = 'Pricehawk <alerts@pricehawk.localhost>';
 const PUBLIC_URL = 'http://localhost:3000';
 const BUDGET_MESSAGES = 100_000;
 const BUDGET_SECONDS = 120;
+/**
+ * Notifier processes in the budget run. The notifier scales by process (DESIGN.md: workers on
+ * more machines, coordinating only through row leases); this machine has two cores.
+ */
+const WORKERS = 2;
 
 async function seed(pool: Pool, messages: number): Promise<void> {
   await pool.query(
@@ -90,7 +87,7 @@ async function baseline(
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
-    ...(maxMessages === undefined ? {} : { maxMessages }),
+    maxMessages: maxMessages ?? 1000,
   });
   let next = firstId;
   const last = firstId + messages - 1;
@@ -132,12 +129,14 @@ async function baseline(
 
 export async function delivery(ctx: BenchContext): Promise<SectionOutput> {
   const messages = ctx.quick ? 5_000 : BUDGET_MESSAGES;
+  // One notifier process alone first, on deliveries of their own: what one worker does.
+  const probe = ctx.quick ? 2_000 : 20_000;
   const timeoutMs = 10 * 60_000;
   const smtp = await startChild(ctx.scope, 'smtp');
   const url = String(smtp.ready.url);
-  const db = await ctx.postgres.freshDatabase(ctx.scope, SECTION, CONCURRENCY + 4);
-  progress(SECTION, `seeding ${messages} queued deliveries`);
-  await seed(db.pool, messages);
+  const db = await ctx.postgres.freshDatabase(ctx.scope, SECTION, 4);
+  progress(SECTION, `seeding ${probe + messages} queued deliveries`);
+  await seed(db.pool, probe + messages);
 
   // Messages the SMTP server has accepted so far, over every run of this section.
   let accepted = 0;
@@ -170,71 +169,75 @@ export async function delivery(ctx: BenchContext): Promise<SectionOutput> {
     Math.min(messages, 20_000),
     Infinity,
   );
-  const before = accepted;
+
   const pg = await postgresCpu(db.pool);
-  const mailer = createSmtpMailer(url, FROM, SMTP_POOL);
-  ctx.scope.defer('mailer', () => mailer.close());
-  const secret = await loadOrCreateChannelSecret(db.pool);
-  const channels = createChannelRegistry({
-    email: { mailer, unsubscribeKey: channelKey(secret, 'unsubscribe') },
-  });
-  const fetcher = createFetcher({ logger: benchLogger(), acceptsHost: () => true, retries: 0 });
-  ctx.scope.defer('notify fetcher', () => fetcher.close());
-  const notifier = createNotifier({
-    pool: db.pool,
-    channels,
-    fetcher,
-    channelConcurrency: { email: SMTP_POOL },
-    logger: benchLogger(),
-    metrics: createMetrics(),
-    clock: () => new Date(),
-    random: Math.random,
-    workerId: `bench-notifier-${process.pid}`,
-    publicUrl: PUBLIC_URL,
-    batchSize: BATCH_SIZE,
-    concurrency: CONCURRENCY,
-    leaseMs: 120_000,
-    retryBaseMs: 30_000,
-    maxAttempts: 12,
-  });
+  const workerArgs = [
+    ...['--db', db.url, '--smtp', url, '--from', FROM, '--public-url', PUBLIC_URL],
+    ...['--smtp-pool', String(SMTP_POOL), '--batch', String(BATCH_SIZE)],
+    ...['--concurrency', String(CONCURRENCY)],
+  ];
+  interface Drained {
+    claimed: number;
+    seconds: number;
+    cpuMs: number;
+  }
+  interface NotifierRun {
+    processes: number;
+    sent: number;
+    seconds: number;
+    cpuMs: number[];
+    smtpCpu: number;
+    pgCpu: number | null;
+  }
+  /** `processes` notifier workers drain up to `max` each; timed until the server has them all. */
+  const notifiers = async (processes: number, max: number, total: number): Promise<NotifierRun> => {
+    const workers = await Promise.all(
+      Array.from({ length: processes }, () =>
+        startChild(ctx.scope, 'notifier', { args: workerArgs }),
+      ),
+    );
+    const before = accepted;
+    const smtp0 = await smtpCpu();
+    const pg0 = pg.read();
+    const t = performance.now();
+    const drained = await Promise.all(workers.map((w) => w.call<Drained>('drain', { max })));
+    const finalCount = await waitForCount(smtp, before + total, 30_000);
+    const seconds = (performance.now() - t) / 1000;
+    const pg1 = pg.read();
+    await Promise.all(workers.map((w) => w.stop()));
+    accepted = finalCount;
+    const sent = finalCount - before;
+    progress(SECTION, `${processes} notifier process(es): ${sent} into SMTP in ${fmt(seconds)} s`);
+    return {
+      processes,
+      sent,
+      seconds,
+      cpuMs: drained.map((d) => d.cpuMs),
+      smtpCpu: (await smtpCpu()) - smtp0,
+      pgCpu: pg0 === null || pg1 === null ? null : pg1 - pg0,
+    };
+  };
+
+  progress(SECTION, `one notifier process: ${probe} deliveries`);
+  const one = await notifiers(1, probe, probe);
   progress(
     SECTION,
-    `notifier: draining ${messages} deliveries (batch ${BATCH_SIZE}, concurrency ${CONCURRENCY})`,
+    `${WORKERS} notifier processes: draining ${messages} deliveries (batch ${BATCH_SIZE}, concurrency ${CONCURRENCY} each)`,
   );
-  const cpu = process.cpuUsage();
-  const pgBefore = pg.read();
-  const smtpCpuBefore = await smtpCpu();
-  const t = performance.now();
-  let claimed = 0;
-  for (;;) {
-    const n = await notifier.runBatch();
-    if (n === 0) break;
-    claimed += n;
-    if (claimed % 20_000 < BATCH_SIZE) progress(SECTION, `notifier: ${claimed} claimed`);
-    if (performance.now() - t > timeoutMs) break;
-  }
-  const target = before + messages;
-  const finalCount = await waitForCount(smtp, target, 30_000);
-  const seconds = (performance.now() - t) / 1000;
-  const used = process.cpuUsage(cpu);
-  const pgAfter = pg.read();
-  const notifierSmtpCpu = (await smtpCpu()) - smtpCpuBefore;
+  const all = await notifiers(WORKERS, Number.MAX_SAFE_INTEGER, messages);
   const { rows } = await db.pool.query<{ state: string; n: number }>(
     'select state, count(*)::int as n from deliveries group by state order by state',
   );
   const states = Object.fromEntries(rows.map((r) => [r.state, r.n]));
-  const sent = finalCount - before;
-  accepted = finalCount;
-  progress(SECTION, `notifier: ${sent} into SMTP in ${fmt(seconds)} s`);
   const half2 = await loop('baseline 2/2: nodemailer loop straight to SMTP', messages / 2);
   const baseCount = half1.count + half2.count;
   const baseSeconds = half1.seconds + half2.seconds;
 
-  const rate = sent / seconds;
+  const rate = all.sent / all.seconds;
   const baseRate = baseCount / baseSeconds;
   // The budget is for 100,000; a --quick run drains fewer and projects.
   const projected = BUDGET_MESSAGES / rate;
-  const pct = (ms: number | null, s = seconds) =>
+  const pct = (ms: number | null, s: number) =>
     ms === null ? '?' : `${Math.round((ms / (s * 1000)) * 100)}%`;
   const loopRow = (label: string, r: LoopRun) => [
     label,
@@ -242,22 +245,37 @@ export async function delivery(ctx: BenchContext): Promise<SectionOutput> {
     fmt(r.seconds),
     fmt(r.count / r.seconds),
     `${fmt((BUDGET_MESSAGES * r.seconds) / r.count)} s`,
+    '1 (the loop)',
+    '-',
+    pct(r.smtpCpu, r.seconds),
+  ];
+  const notifierRow = (label: string, r: NotifierRun) => [
+    label,
+    String(r.sent),
+    fmt(r.seconds),
+    fmt(r.sent / r.seconds),
+    `${fmt((BUDGET_MESSAGES * r.seconds) / Math.max(1, r.sent))} s`,
+    r.cpuMs.map((c) => pct(c, r.seconds)).join(' + '),
+    fmt(r.cpuMs.reduce((a, b) => a + b, 0) / Math.max(1, r.sent)),
     pct(r.smtpCpu, r.seconds),
   ];
   const table: Table = {
-    title: `Delivery: ${messages} emails into a counting smtp-server (own process); transport pool of ${SMTP_POOL} SMTP connections (createSmtpMailer)`,
-    columns: ['run', 'messages', 's', 'messages/s', 'time for 100k', 'SMTP server CPU'],
+    title: `Delivery: ${messages} emails into a counting smtp-server (own process); each sender a pool of ${SMTP_POOL} SMTP connections (createSmtpMailer)`,
+    columns: [
+      'run',
+      'messages',
+      's',
+      'messages/s',
+      'time for 100k',
+      'sender CPU',
+      'CPU ms/msg',
+      'SMTP server CPU',
+    ],
     rows: [
       loopRow('nodemailer loop, no outbox (1st half)', half1),
       loopRow('  variant: maxMessages ∞', variant),
-      [
-        'notifier (outbox)',
-        String(sent),
-        fmt(seconds),
-        fmt(rate),
-        `${fmt(projected)} s`,
-        pct(notifierSmtpCpu),
-      ],
+      notifierRow('notifier, one process', one),
+      notifierRow(`notifier, ${WORKERS} processes (the budget run)`, all),
       loopRow('nodemailer loop, no outbox (2nd half)', half2),
       loopRow('nodemailer loop, both halves', {
         count: baseCount,
@@ -266,8 +284,10 @@ export async function delivery(ctx: BenchContext): Promise<SectionOutput> {
       }),
     ],
     footer: [
-      `notifier: batch ${BATCH_SIZE}, concurrency ${CONCURRENCY} (main.ts uses 50 and 8); deliveries by state ${JSON.stringify(states)}; ` +
-        `bench process CPU ${pct((used.user + used.system) / 1000)}, PostgreSQL CPU ${pct(pgBefore === null || pgAfter === null ? null : pgAfter - pgBefore)} of a core`,
+      `notifier processes as \`pricehawk worker --roles notifier\` runs them, sharing the outbox through leases: ` +
+        `batch ${BATCH_SIZE}, concurrency ${CONCURRENCY} (main.ts uses 50 and 8); deliveries by state ${JSON.stringify(states)}; ` +
+        `PostgreSQL CPU ${pct(all.pgCpu, all.seconds)} of a core during the budget run`,
+      `sender CPU: share of one core per process; the machine has 2 cores, shared with the SMTP server and PostgreSQL`,
     ],
   };
   return {
@@ -283,8 +303,9 @@ export async function delivery(ctx: BenchContext): Promise<SectionOutput> {
         },
         ratio: { label: 'notifier/loop time', value: projected / (BUDGET_MESSAGES / baseRate) },
         notes:
-          `${messages === BUDGET_MESSAGES ? 'measured' : `projected from ${messages}`}: ${fmt(rate)} msg/s ` +
-          `(loop ${fmt(baseRate)}); batch ${BATCH_SIZE}, conc ${CONCURRENCY}, ${SMTP_POOL} SMTP connections; sent ${states.sent ?? 0}/${messages}`,
+          `${messages === BUDGET_MESSAGES ? 'measured' : `projected from ${messages}`} with ${WORKERS} notifier processes: ${fmt(rate)} msg/s ` +
+          `(one process ${fmt(one.sent / one.seconds)}, loop ${fmt(baseRate)} in one process); batch ${BATCH_SIZE}, conc ${CONCURRENCY}, ` +
+          `${SMTP_POOL} SMTP connections each; sent ${states.sent ?? 0}/${probe + messages}`,
       },
     ],
     details: [table],
@@ -292,7 +313,7 @@ export async function delivery(ctx: BenchContext): Promise<SectionOutput> {
       messages,
       baseline: { half1, half2 },
       variantMaxMessagesInfinity: variant,
-      notifier: { sent, seconds, states },
+      notifier: { one, all, states },
       batchSize: BATCH_SIZE,
       concurrency: CONCURRENCY,
     },
