@@ -3,9 +3,9 @@
  * read-write. The secret is shown once; only its SHA-256 is stored.
  */
 import { randomBytes } from 'node:crypto';
-import type { Queryable } from '../db/pool.js';
+import { prepared, type Queryable } from '../db/pool.js';
 import { AppError } from '../errors.js';
-import { hashToken, toUser, type User, type UserRow } from './users.js';
+import { CALLER_COLUMNS, hashToken, toUser, type User, type UserRow } from './users.js';
 
 export type TokenScope = 'read' | 'write';
 export const TOKEN_PREFIX = 'ph_';
@@ -83,12 +83,18 @@ export async function resolveApiToken(
 ): Promise<{ user: User; tokenId: number; scope: TokenScope } | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const { rows } = await db.query<
-    UserRow & { token_id: number; scope: TokenScope; last_used_at: Date | null }
+    Omit<UserRow, 'password_hash'> & {
+      token_id: number;
+      scope: TokenScope;
+      last_used_at: Date | null;
+    }
   >(
-    `select u.*, t.id as token_id, t.scope, t.last_used_at from api_tokens t
-       join users u on u.id = t.user_id
-      where t.token_hash = $1 and t.revoked_at is null`,
-    [hashToken(token)],
+    prepared(
+      `select ${CALLER_COLUMNS}, t.id as token_id, t.scope, t.last_used_at from api_tokens t
+         join users u on u.id = t.user_id
+        where t.token_hash = $1 and t.revoked_at is null`,
+      [hashToken(token)],
+    ),
   );
   const row = rows[0];
   if (!row) return null;

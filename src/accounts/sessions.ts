@@ -3,9 +3,9 @@
  * yields no usable session. Each knows its device and last use, and can be ended one by one.
  */
 import { randomBytes } from 'node:crypto';
-import type { Queryable } from '../db/pool.js';
+import { prepared, type Queryable } from '../db/pool.js';
 import { AppError } from '../errors.js';
-import { hashToken, toUser, type User, type UserRow } from './users.js';
+import { CALLER_COLUMNS, hashToken, toUser, type User, type UserRow } from './users.js';
 
 export const SESSION_TTL_MS = 30 * 86_400_000;
 
@@ -71,10 +71,15 @@ export async function resolveSession(
   token: string,
   now: Date,
 ): Promise<{ user: User; sessionId: number } | null> {
-  const { rows } = await db.query<UserRow & { session_id: number; last_used_at: Date }>(
-    `select u.*, s.id as session_id, s.last_used_at from sessions s join users u on u.id = s.user_id
-      where s.token_hash = $1 and s.expires_at > $2`,
-    [hashToken(token), now],
+  const { rows } = await db.query<
+    Omit<UserRow, 'password_hash'> & { session_id: number; last_used_at: Date }
+  >(
+    prepared(
+      `select ${CALLER_COLUMNS}, s.id as session_id, s.last_used_at
+         from sessions s join users u on u.id = s.user_id
+        where s.token_hash = $1 and s.expires_at > $2`,
+      [hashToken(token), now],
+    ),
   );
   const row = rows[0];
   if (!row) return null;

@@ -50,7 +50,14 @@ export interface UserRow {
   password_hash: string;
 }
 
-export function toUser(r: UserRow): User {
+/**
+ * The columns `toUser` reads, as `u.<column>`: what each request's caller lookup (session or API
+ * token) selects. Not `u.*`: that would read the password hash on every request for nothing.
+ */
+export const CALLER_COLUMNS = `u.id, u.email, u.name, u.email_verified_at, u.time_zone, u.locale,
+  u.currency_display, u.notification_prefs, u.created_at`;
+
+export function toUser(r: Omit<UserRow, 'password_hash'>): User {
   return {
     id: r.id,
     email: r.email,

@@ -5,6 +5,9 @@
 export {
   findOrCreateProduct,
   getProduct,
+  getProductForViewer,
+  productColumns,
+  productFromRow,
   priceHistory,
   requestCheck,
   type PricePoint,

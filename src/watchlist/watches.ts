@@ -7,8 +7,14 @@
  * evaluates the product's watches (acquisition/apply.ts), so an edit or a delete never deadlocks
  * with a check of the same product.
  */
-import type { ProductRecord } from '../catalog/products.js';
-import { withTransaction, type Pool, type PoolClient, type Queryable } from '../db/pool.js';
+import { productColumns, productFromRow, type ProductRecord } from '../catalog/products.js';
+import {
+  prepared,
+  withTransaction,
+  type Pool,
+  type PoolClient,
+  type Queryable,
+} from '../db/pool.js';
 import { AppError } from '../errors.js';
 import { decimalToMinor } from '../money/index.js';
 import type { PriceType } from '../stores/types.js';
@@ -38,6 +44,11 @@ export interface WatchRecord extends StoredRule {
   readonly created_at: Date;
   readonly updated_at: Date;
 }
+
+/** WatchRecord's columns of `watches w`, for the list, which builds its records field by field. */
+const WATCH_COLUMNS = `w.id, w.user_id, w.product_id, w.price_type, w.currency, w.armed, w.paused,
+  w.last_seen_minor, w.last_notified_minor, w.last_notified_at, w.created_at, w.updated_at,
+  w.rule_type, w.target_minor, w.drop_percent, w.baseline_minor`;
 
 /** A watch with its product and its status, as lists, exports and answers show it. */
 export interface WatchView {
@@ -411,13 +422,19 @@ export async function listWatches(
     where.push(`w.id = any($${values.length}::bigint[])`);
   }
   values.push(opts.limit ?? 1000, opts.offset ?? 0);
-  const { rows } = await db.query<WatchRecord & { status: WatchStatus; total: number }>(
-    `select w.*, ${STATUS_SQL} as status, count(*) over ()::int as total
-       from watches w join products p on p.id = w.product_id
-      where ${where.join(' and ')}
-      order by ${orderBy(opts.sort ?? 'created', opts.order)}
-      limit $${values.length - 1} offset $${values.length}`,
-    values,
+  // Each watch with its product in one round trip: the watchlist is read on every visit.
+  const { rows } = await db.query<
+    WatchRecord & Parameters<typeof productFromRow>[0] & { status: WatchStatus; total: number }
+  >(
+    prepared(
+      `select ${WATCH_COLUMNS}, ${STATUS_SQL} as status, count(*) over ()::int as total,
+              ${productColumns('p')}
+         from watches w join products p on p.id = w.product_id
+        where ${where.join(' and ')}
+        order by ${orderBy(opts.sort ?? 'created', opts.order)}
+        limit $${values.length - 1} offset $${values.length}`,
+      values,
+    ),
   );
   let total = rows[0]?.total ?? 0;
   if (rows.length === 0 && (opts.offset ?? 0) > 0) {
@@ -429,14 +446,28 @@ export async function listWatches(
     );
     total = count.rows[0]?.n ?? 0;
   }
-  const products = await productsById(
-    db,
-    rows.map((r) => r.product_id),
-  );
-  const views = rows.flatMap(({ status, total: _total, ...watch }) => {
-    const product = products.get(watch.product_id);
-    return product ? [{ watch, product, status }] : [];
-  });
+  const views = rows.map((r) => ({
+    watch: {
+      id: r.id,
+      user_id: r.user_id,
+      product_id: r.product_id,
+      price_type: r.price_type,
+      currency: r.currency,
+      armed: r.armed,
+      paused: r.paused,
+      last_seen_minor: r.last_seen_minor,
+      last_notified_minor: r.last_notified_minor,
+      last_notified_at: r.last_notified_at,
+      created_at: r.created_at,
+      updated_at: r.updated_at,
+      rule_type: r.rule_type,
+      target_minor: r.target_minor,
+      drop_percent: r.drop_percent,
+      baseline_minor: r.baseline_minor,
+    } satisfies WatchRecord,
+    product: productFromRow(r),
+    status: r.status,
+  }));
   return { views, total };
 }
 
@@ -466,8 +497,7 @@ async function productsById(
   const map = new Map<number, ProductRecord>();
   if (ids.length === 0) return map;
   const { rows } = await db.query<ProductRecord>(
-    'select * from products where id = any($1::bigint[])',
-    [[...new Set(ids)]],
+    prepared('select * from products where id = any($1::bigint[])', [[...new Set(ids)]]),
   );
   for (const p of rows) map.set(p.id, p);
   return map;

@@ -2,12 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   getProduct,
+  getProductForViewer,
   loadHistory,
   loadStats,
   priceHistory,
   requestCheck,
   type SeriesStats,
 } from '../../catalog/index.js';
+import { prepared } from '../../db/pool.js';
 import { AppError } from '../../errors.js';
 import { addProduct } from '../../watchlist/index.js';
 import { PRICE_TYPES } from '../../stores/index.js';
@@ -149,8 +151,10 @@ export const productRoutes =
     async function watching(userId: number | undefined, productId: number): Promise<boolean> {
       if (userId === undefined) return false;
       const { rowCount } = await deps.pool.query(
-        'select 1 from watches where user_id = $1 and product_id = $2 limit 1',
-        [userId, productId],
+        prepared('select 1 from watches where user_id = $1 and product_id = $2 limit 1', [
+          userId,
+          productId,
+        ]),
       );
       return (rowCount ?? 0) > 0;
     }
@@ -209,11 +213,11 @@ export const productRoutes =
         },
       },
       async (req) => {
-        const product = await getProduct(deps.pool, req.params.id);
-        if (!product) throw new AppError('product_not_found', 'no such product', 404);
-        const history = await priceHistory(deps.pool, product.id);
+        const found = await getProductForViewer(deps.pool, req.params.id, req.user?.id ?? null);
+        if (!found) throw new AppError('product_not_found', 'no such product', 404);
+        const history = await priceHistory(deps.pool, found.product.id);
         return {
-          product: productJson(product, await watching(req.user?.id, product.id)),
+          product: productJson(found.product, found.watching),
           history: history.map(pricePointJson),
         };
       },
