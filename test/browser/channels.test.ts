@@ -7,7 +7,8 @@
  * Web push, what is real and what is not: the service worker (/sw.js as served by the app) is
  * registered by the settings page for real, receives a push event through Chromium's DevTools
  * protocol (ServiceWorker.deliverPushMessage, carrying the payload the server's webPushPayload()
- * writes) and shows a real notification, read back with registration.getNotifications(). The
+ * writes; made again when Chromium loses a delivery before the event fires, see deliverPush) and
+ * shows a real notification, read back with registration.getNotifications(). The
  * click is a NotificationEvent dispatched inside the worker (Chromium has no way to click a
  * notification from a test), so focusing and opening new windows, which need the user activation
  * of a real click, are not covered. PushManager.subscribe is replaced by a stub in the page:
@@ -467,6 +468,48 @@ describe('alert channels, web push and the inbox in Chromium', () => {
     await cdp.send('ServiceWorker.enable');
     const describeWorker = () =>
       JSON.stringify({ versions: [...versions.values()], errors: workerErrors });
+    const swUrl = `${app.url}/sw.js`;
+    /**
+     * Delivers a push through DevTools and waits until the worker's push event has fired. Chromium
+     * has been seen (under load, once in several full runs) to accept a delivery and never fire the
+     * event: that lost delivery is the harness's, not ours, so it is made again (at most three
+     * times), while what the worker does with a push that did arrive is asserted strictly below.
+     * The count comes from a listener the test adds to the running worker.
+     */
+    const deliverPush = async (data: string): Promise<void> => {
+      for (let attempt = 1; ; attempt++) {
+        const worker =
+          ctx.serviceWorkers().find((w) => w.url() === swUrl) ??
+          (await ctx.waitForEvent('serviceworker'));
+        const before = await worker.evaluate(() => {
+          const sw = globalThis as any;
+          if (!sw.__pushTap) {
+            sw.__pushTap = { events: 0 };
+            sw.addEventListener('push', () => sw.__pushTap.events++);
+          }
+          return sw.__pushTap.events as number;
+        });
+        await cdp.send('ServiceWorker.deliverPushMessage', {
+          origin: app.url,
+          registrationId,
+          data,
+        });
+        const arrived = await eventually(
+          async () => {
+            const now = await worker
+              .evaluate(() => (globalThis as any).__pushTap?.events as number | undefined)
+              .catch(() => undefined);
+            return now !== undefined && now > before ? true : undefined;
+          },
+          'the push event',
+          10_000,
+        ).catch(() => false);
+        if (arrived) return;
+        if (attempt === 3) {
+          throw new Error(`three push deliveries never reached the worker: ${describeWorker()}`);
+        }
+      }
+    };
     const registrationId = await eventually(
       async () =>
         [...versions.values()].find(
@@ -493,11 +536,7 @@ describe('alert channels, web push and the inbox in Chromium', () => {
       currencyDisplay: 'symbol',
       createdAt: new Date(),
     });
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: app.url,
-      registrationId,
-      data: JSON.stringify(payload),
-    });
+    await deliverPush(JSON.stringify(payload));
     const shown = () =>
       page.evaluate(async () => {
         const reg = await (globalThis as any).navigator.serviceWorker.ready;
@@ -537,11 +576,7 @@ describe('alert channels, web push and the inbox in Chromium', () => {
 
     // A push that is not the server's JSON still shows something (userVisibleOnly), leading to
     // the inbox.
-    await cdp.send('ServiceWorker.deliverPushMessage', {
-      origin: app.url,
-      registrationId,
-      data: 'not json',
-    });
+    await deliverPush('not json');
     const generic = await eventually(
       async () => ((await shown()).length > 0 ? shown() : undefined),
       () => `the generic notification; the worker: ${describeWorker()}`,
