@@ -6,8 +6,11 @@ export const SECTIONS = [
   'pipeline',
   'database',
   'delivery',
-  'api',
+  // Search (one query at a time, latency) before api (an open-loop load): the api run can end
+  // with a backlog that keeps PostgreSQL busy for a while and its cache full of other pages, and
+  // search measured right after it read 126 ms at p95 instead of 78 ms alone.
   'search',
+  'api',
 ] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
