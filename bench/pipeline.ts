@@ -37,6 +37,9 @@ interface CheckerRun {
   cpuSystemMs: number;
   eventLoopUtilization: number;
   peakRssMb: number;
+  /** V8 heap (committed) and memory outside it (buffers, zlib) when the RSS peaked. */
+  heapAtPeakMb: number;
+  externalAtPeakMb: number;
   timings: {
     fetches: number;
     fetchWallMs: number;
@@ -232,7 +235,7 @@ export async function pipeline(ctx: BenchContext): Promise<SectionOutput> {
         budget: { op: '<=', value: 300 },
         baseline: { name: 'fetch+extract process', figure: { value: base.peakRssMb, unit: 'MB' } },
         ratio: { label: 'pipeline/no-DB', value: full.peakRssMb / base.peakRssMb },
-        notes: `peak resident set of the checker process under the run above (sampled every 50 ms and getrusage maxrss)`,
+        notes: `peak resident set of the checker process under the run above (sampled every 50 ms and getrusage maxrss); at the peak: V8 heap ${fmt(full.heapAtPeakMb)} MB, buffers and other memory outside it ${fmt(full.externalAtPeakMb)} MB`,
       },
     ],
     details: [table],

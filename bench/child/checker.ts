@@ -119,8 +119,14 @@ async function run(a: RunArgs) {
     t,
   );
   let peakRss = process.memoryUsage.rss();
+  /** process.memoryUsage() when the RSS peaked: what the peak is made of. */
+  let atPeak = process.memoryUsage();
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    const m = process.memoryUsage();
+    if (m.rss > peakRss) {
+      peakRss = m.rss;
+      atPeak = m;
+    }
   }, 50);
   const elu = performance.eventLoopUtilization();
   const cpu = process.cpuUsage();
@@ -199,6 +205,8 @@ async function run(a: RunArgs) {
     cpuSystemMs: used.system / 1000,
     eventLoopUtilization: performance.eventLoopUtilization(elu).utilization,
     peakRssMb: Math.max(peakRss, process.resourceUsage().maxRSS * 1024) / 2 ** 20,
+    heapAtPeakMb: atPeak.heapTotal / 2 ** 20,
+    externalAtPeakMb: atPeak.external / 2 ** 20,
     timings: t,
   };
 }

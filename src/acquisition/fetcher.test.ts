@@ -1,8 +1,9 @@
 import http from 'node:http';
 import zlib from 'node:zlib';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../observability/logger.js';
-import { createFetcher, FetchError, type Fetcher } from './fetcher.js';
+import { completeUtf8Length, createFetcher, FetchError, type Fetcher } from './fetcher.js';
 import { isPrivateAddress } from './ssrf.js';
 
 const page = '<html>' + '<p>filler</p>'.repeat(20_000) + '<span id="price">$9.99</span></html>';
@@ -24,6 +25,15 @@ describe('fetcher', () => {
       } else if (req.url === '/plain') {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end(page);
+      } else if (req.url === '/utf8-split') {
+        // A multi-byte character straddles the two writes, and the stop comes after the first.
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        const bytes = Buffer.from(`<p>${'x'.repeat(100)}€ ${'y'.repeat(20_000)}</p>`, 'utf8');
+        res.write(bytes.subarray(0, 105));
+        setTimeout(() => res.end(bytes.subarray(105)), 50);
+      } else if (req.url === '/latin1') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=ISO-8859-1' });
+        res.end(Buffer.from('<p>Preis: 12,99 €</p><p>Größe</p>'.replace('€', 'EUR'), 'latin1'));
       } else if (req.url === '/to-metadata') {
         res.writeHead(302, { location: 'http://169.254.169.254/latest/meta-data/' });
         res.end();
@@ -113,10 +123,28 @@ describe('fetcher', () => {
     let seen = '';
     const res = await fetcher.fetch({
       url: `${origin}/plain`,
-      stopWhen: (piece) => (seen += piece).includes('filler'),
+      stopWhen: (chunk) => (seen += Buffer.from(chunk).toString('latin1')).includes('filler'),
     });
     expect(res.stoppedEarly).toBe(true);
     expect(res.bytesRead).toBeLessThan(page.length);
+  });
+
+  it('decodes an early-stopped page once, leaving out a character the stop cut in two', async () => {
+    let calls = 0;
+    const res = await fetcher.fetch({
+      url: `${origin}/utf8-split`,
+      stopWhen: () => ++calls === 1,
+    });
+    expect(res.stoppedEarly).toBe(true);
+    expect(res.bytesRead).toBe(105);
+    // 105 bytes: `<p>`, 100 x and two of the euro sign's three bytes, which are not made U+FFFD.
+    expect(res.body).toBe(`<p>${'x'.repeat(100)}`);
+  });
+
+  it('reads a page in another charset whole, without early stop, and decodes it', async () => {
+    const res = await fetcher.fetch({ url: `${origin}/latin1`, stopWhen: () => true });
+    expect(res.stoppedEarly).toBe(false);
+    expect(res.body).toBe('<p>Preis: 12,99 EUR</p><p>Größe</p>');
   });
 
   it('enforces size and time limits', async () => {
@@ -159,7 +187,7 @@ describe('fetcher connections after an early stop', () => {
     for (let i = 0; i < 2; i++) {
       const res = await fetcher.fetch({
         url: `${origin}${path}`,
-        stopWhen: (piece) => piece.includes('filler'),
+        stopWhen: (chunk) => Buffer.from(chunk).includes('filler'),
       });
       expect(res.stoppedEarly).toBe(true);
     }
@@ -194,5 +222,19 @@ describe('private address rules', () => {
     ['2a00:1450:4001:80b::200e', false],
   ])('%s private: %s', (addr, expected) => {
     expect(isPrivateAddress(addr)).toBe(expected);
+  });
+});
+
+describe('completeUtf8Length', () => {
+  it('cuts off exactly the character a prefix splits, as a streaming decoder holds it back', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.nat(), (text, k) => {
+        const bytes = Buffer.from(text, 'utf8');
+        const prefix = bytes.subarray(0, k % (bytes.length + 1));
+        const held = new TextDecoder('utf-8').decode(prefix, { stream: true });
+        expect(prefix.subarray(0, completeUtf8Length(prefix)).toString('utf8')).toBe(held);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

@@ -31,7 +31,7 @@ export interface FetchPlan {
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
   /** A fresh early-stop checker for one download (see FetchRequest.stopWhen). */
-  readonly earlyStop?: () => (piece: string) => boolean;
+  readonly earlyStop?: () => (chunk: Uint8Array) => boolean;
 }
 
 export interface StoredProduct {

@@ -396,38 +396,90 @@ describe('streaming early stop', () => {
   }
 });
 
-/** Where a download fed in pieces of `sizes` (cycled) first hears "enough", or null. */
-function incrementalStop(html: string, sizes: readonly number[]): number | null {
+/** Where a download fed in chunks of `sizes` bytes (cycled) first hears "enough", or null. */
+function incrementalStop(bytes: Buffer, sizes: readonly number[]): number | null {
   const enough = createAmazonEarlyStop();
-  for (let at = 0, k = 0; at < html.length; k++) {
-    const size = sizes[k % sizes.length] ?? 1;
-    const piece = html.slice(at, at + size);
-    at += piece.length;
-    if (enough(piece)) return at;
+  for (let at = 0, k = 0; at < bytes.length; k++) {
+    const chunk = bytes.subarray(at, at + (sizes[k % sizes.length] ?? 1));
+    at += chunk.length;
+    if (enough(chunk)) return at;
   }
   return null;
 }
 
-/** Where a fetcher asking amazonHasEnough at the same piece boundaries would stop, or null. */
-function statelessStop(html: string, sizes: readonly number[]): number | null {
-  for (let at = 0, k = 0; at < html.length; k++) {
-    at = Math.min(html.length, at + (sizes[k % sizes.length] ?? 1));
-    if (amazonHasEnough(html.slice(0, at))) return at;
+/** The complete characters `bytes` make (a character cut off at the end is left out). */
+function decodePrefix(bytes: Buffer): string {
+  return new TextDecoder('utf-8').decode(bytes, { stream: true });
+}
+
+/**
+ * Where a fetcher asking amazonHasEnough about the text decoded so far, at the same chunk
+ * boundaries, would stop, or null.
+ */
+function statelessStop(bytes: Buffer, sizes: readonly number[]): number | null {
+  for (let at = 0, k = 0; at < bytes.length; k++) {
+    at = Math.min(bytes.length, at + (sizes[k % sizes.length] ?? 1));
+    if (amazonHasEnough(decodePrefix(bytes.subarray(0, at)))) return at;
   }
   return null;
 }
 
-describe('incremental early stop answers as amazonHasEnough does', () => {
-  // Odd sizes split markers across pieces; 32 KiB is what the fetcher uses.
-  const chunkings: ReadonlyArray<readonly number[]> = [[32_768], [7_919, 13, 40_009], [1_021, 5]];
+describe('incremental early stop on bytes answers as amazonHasEnough does on their text', () => {
+  // Odd sizes split markers and multi-byte characters across chunks; 16 KiB is what zlib yields.
+  const chunkings: ReadonlyArray<readonly number[]> = [
+    [16_384],
+    [7_919, 13, 40_009],
+    [1_021, 5, 2],
+  ];
   for (const file of Object.keys(TRUTH)) {
     it(file, () => {
-      const html = page(file);
+      const bytes = Buffer.from(page(file), 'utf8');
       for (const sizes of chunkings) {
-        expect(incrementalStop(html, sizes), `pieces of ${sizes.join('/')}`).toBe(
-          statelessStop(html, sizes),
-        );
+        const at = incrementalStop(bytes, sizes);
+        expect(at, `chunks of ${sizes.join('/')}`).toBe(statelessStop(bytes, sizes));
+        if (at !== null) {
+          expect(comparable(extractAmazon(decodePrefix(bytes.subarray(0, at))))).toEqual(
+            comparable(extractAmazon(page(file))),
+          );
+        }
       }
     });
   }
+
+  // Pages in scripts that take two, three and four bytes a character (and two UTF-16 units for
+  // the last): the slack after the horizon is counted in characters, as the extractor reads it.
+  const layout = (filler: string) =>
+    '<html><body><div id="leftCol"></div><div id="centerCol"></div><div id="rightCol"></div>' +
+    '<div id="productDescription_feature_div"></div>' +
+    `<p>${filler.repeat(30_000)}</p></body></html>`;
+  for (const [name, filler] of [
+    ['ASCII', 'ab'],
+    ['Latin-1', 'é'],
+    ['CJK', '在庫'],
+    ['emoji', '🙂'],
+  ] as const) {
+    it(`counts the slack in characters: ${name}`, () => {
+      const bytes = Buffer.from(layout(filler), 'utf8');
+      const at = incrementalStop(bytes, [1_021, 5, 2]);
+      expect(at).not.toBeNull();
+      expect(at).toBe(statelessStop(bytes, [1_021, 5, 2]));
+    });
+  }
+
+  it('never stops sooner than the text allows when the bytes are not valid UTF-8', () => {
+    const html = layout('ab');
+    const cut = html.indexOf('<p>') + 3;
+    // Stray continuation bytes and truncated sequences: the decoder makes U+FFFD of each.
+    const bad = Buffer.concat([
+      Buffer.from(html.slice(0, cut), 'utf8'),
+      Buffer.alloc(30_000, 0x80),
+      Buffer.from([0xe2, 0x82, 0x41, 0xf0, 0x9f, 0x42]),
+      Buffer.from(html.slice(cut), 'utf8'),
+    ]);
+    for (const sizes of [[16_384], [1_021, 5, 2]]) {
+      const at = incrementalStop(bad, sizes);
+      expect(at).not.toBeNull();
+      expect(amazonHasEnough(decodePrefix(bad.subarray(0, at ?? 0)))).toBe(true);
+    }
+  });
 });

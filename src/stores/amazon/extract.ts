@@ -71,10 +71,11 @@ export function amazonHasEnough(prefix: string): boolean {
 }
 
 /**
- * The same decision for one streaming download, fed each decoded piece of the body once and in
- * order; linear in the page size, where calling `amazonHasEnough` on a growing string is not.
+ * The same decision for one streaming download of a UTF-8 page, fed its bytes chunk by chunk
+ * before they are decoded; linear in the page size, where calling `amazonHasEnough` on a growing
+ * string is not.
  */
-export function createAmazonEarlyStop(): (piece: string) => boolean {
+export function createAmazonEarlyStop(): (chunk: Uint8Array) => boolean {
   return createEarlyStop();
 }
 

@@ -222,22 +222,67 @@ export function hasEnough(prefix: string): boolean {
 const CARRY = 64;
 
 /**
- * `hasEnough` for one download, fed the decoded body piece by piece (each piece once, in
- * order). It answers exactly as `hasEnough(all pieces so far)` would, but looks at each
- * character once: asking `hasEnough` about a growing string costs a full copy of that string
- * per call (V8 flattens the concatenation before searching it).
+ * `hasEnough` for one download of a UTF-8 page, fed the body's bytes chunk by chunk (each chunk
+ * once, in order), before anything is decoded. It answers exactly as `hasEnough` would about the
+ * text the bytes so far decode to (their complete characters), looking at each byte once.
+ *
+ * Every marker the horizon scan looks for is ASCII, and in UTF-8 an ASCII byte is always that
+ * character (the bytes of longer characters are all 0x80 or above), so the scan runs on each
+ * chunk read as Latin-1 (one character per byte, a copy without decoding) and finds the same
+ * horizon at its byte offset. What `hasEnough` then counts in characters (SLACK after the
+ * horizon) is counted here in UTF-16 code units of complete characters after the horizon's byte:
+ * exact for valid UTF-8, and never more than the decoder would make of invalid bytes (each of
+ * which it turns into at least one U+FFFD), so a download never stops too soon.
  */
-export function createEarlyStop(): (piece: string) => boolean {
+export function createEarlyStop(): (chunk: Uint8Array) => boolean {
   const scan = newScan();
+  const units = newUnitCount();
   let offset = 0;
   let carry = '';
-  return (piece) => {
-    const text = carry + piece;
-    advance(scan, text, offset - carry.length);
+  return (chunk) => {
+    const piece = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    if (scan.horizon < 0) {
+      const text = carry + piece;
+      const base = offset - carry.length;
+      advance(scan, text, base);
+      carry = text.length > CARRY ? text.slice(-CARRY) : text;
+      // The horizon may lie in the carry (a marker split between chunks): count from there.
+      if (scan.horizon >= 0) countUnits(units, text, scan.horizon - base);
+    } else {
+      countUnits(units, piece, 0);
+    }
     offset += piece.length;
-    carry = text.length > CARRY ? text.slice(-CARRY) : text;
-    return scan.horizon >= 0 && offset >= scan.horizon + SLACK;
+    return scan.horizon >= 0 && units.n >= SLACK;
   };
+}
+
+interface UnitCount {
+  /** UTF-16 code units of the complete characters counted so far. */
+  n: number;
+  /** Continuation bytes the character being read still needs. */
+  need: number;
+  /** Code units that character will make (2 for a four-byte sequence). */
+  pending: number;
+}
+
+function newUnitCount(): UnitCount {
+  return { n: 0, need: 0, pending: 0 };
+}
+
+/** Adds the UTF-16 length of the UTF-8 bytes in `bytes` (one per character) from `from` on. */
+function countUnits(u: UnitCount, bytes: string, from: number): void {
+  for (let i = from; i < bytes.length; i++) {
+    const b = bytes.charCodeAt(i);
+    if (b < 0x80) {
+      u.n++;
+      u.need = 0;
+    } else if (b >= 0xc0) {
+      u.need = b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : 1;
+      u.pending = b >= 0xf0 ? 2 : 1;
+    } else if (u.need > 0 && --u.need === 0) {
+      u.n += u.pending;
+    }
+  }
 }
 
 /** A window of the page starting at the tag that carries an anchor's id attribute. */
