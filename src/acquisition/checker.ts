@@ -8,7 +8,12 @@ import { withTransaction, type Pool, type PoolClient } from '../db/pool.js';
 import { forEachConcurrently } from '../lifecycle.js';
 import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
-import { emptyObservation, type Observation, type StoreRegistry } from '../stores/index.js';
+import {
+  detachedFromPage,
+  emptyObservation,
+  type Observation,
+  type StoreRegistry,
+} from '../stores/index.js';
 import type { BulkRead, BulkSource } from '../stores/paapi/index.js';
 import { applyObservations, type ApplyPolicy, type ApplyResult } from './apply.js';
 import { FetchError, type Fetcher } from './fetcher.js';
@@ -136,7 +141,8 @@ export function createChecker(deps: CheckerDeps): Checker {
       if (res.status >= 400 && obs.outcome === 'ok') {
         return { obs: emptyObservation(p.store, 'error'), bytesRead: res.bytesRead };
       }
-      return { obs, bytesRead: res.bytesRead };
+      // Kept until the whole batch is applied: without its page.
+      return { obs: detachedFromPage(obs), bytesRead: res.bytesRead };
     } catch (err) {
       if (err instanceof FetchError && err.code === 'fetch_cooling_down') {
         return { deferUntil: new Date(err.retryAt ?? Date.now() + 60_000) };
