@@ -15,6 +15,7 @@ import { TextDecoder } from 'node:util';
 import zlib from 'node:zlib';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import type { Logger } from '../observability/logger.js';
+import { createBodyBuffers } from './body-buffers.js';
 import { createHostLimits } from './limits.js';
 import { isPrivateAddress } from './ssrf.js';
 
@@ -151,6 +152,7 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
   const maxBytes = opts.maxBytes ?? 8 * 1024 * 1024;
   const maxRedirects = opts.maxRedirects ?? 5;
   const retries = opts.retries ?? 2;
+  const bodyBuffers = createBodyBuffers();
   const limits = createHostLimits({
     concurrency: opts.hostConcurrency ?? 4,
     ratePerSecond: opts.hostRatePerSecond ?? 2,
@@ -371,40 +373,43 @@ export function createFetcher(opts: FetcherOptions): Fetcher {
       if (keepConnection) void res.body.dump({ limit: DRAIN_LIMIT }).catch(() => undefined);
       else res.body.destroy();
     };
-    // The bytes are kept and decoded once at the end: decoding chunk by chunk and joining the
-    // pieces made every page twice over on the heap (and in two bytes a character as soon as one
-    // piece held a character above U+00FF), which cost CPU and, under load, hundreds of megabytes.
-    const chunks: Buffer[] = [];
-    let bytesRead = 0;
+    // The bytes are gathered and decoded once at the end: decoding chunk by chunk and joining
+    // the pieces made every page twice over on the heap (and in two bytes a character as soon as
+    // one piece held a character above U+00FF), which cost CPU and, under load, hundreds of
+    // megabytes. They are gathered in a pooled buffer (see body-buffers.ts).
+    const gathered = bodyBuffers.take();
     try {
-      for await (const chunk of stream.iterator({
-        destroyOnReturn: false,
-      }) as AsyncIterable<Buffer>) {
-        if (signal.aborted) throw new FetchError('fetch_timeout', 'body timed out');
-        bytesRead += chunk.length;
-        if (bytesRead > limit) {
-          finish(false);
-          throw new FetchError('fetch_too_large', `body larger than ${limit} bytes`);
+      try {
+        for await (const chunk of stream.iterator({
+          destroyOnReturn: false,
+        }) as AsyncIterable<Buffer>) {
+          if (signal.aborted) throw new FetchError('fetch_timeout', 'body timed out');
+          if (gathered.length + chunk.length > limit) {
+            finish(false);
+            throw new FetchError('fetch_too_large', `body larger than ${limit} bytes`);
+          }
+          gathered.append(chunk);
+          if (stopWhen?.(chunk)) {
+            finish(true);
+            const bytes = gathered.bytes();
+            // A character cut in two by the stop is left out rather than made U+FFFD. (Not by
+            // decoding as a stream: that takes a slower path, about twice the time on a page.)
+            const body = decoder.decode(bytes.subarray(0, completeUtf8Length(bytes)));
+            return { body, bytesRead: bytes.length, stoppedEarly: true };
+          }
         }
-        chunks.push(chunk);
-        if (stopWhen?.(chunk)) {
-          finish(true);
-          const bytes = Buffer.concat(chunks, bytesRead);
-          // A character cut in two by the stop is left out rather than made U+FFFD. (Not by
-          // decoding as a stream: that takes a slower path, about twice the time on a page.)
-          const body = decoder.decode(bytes.subarray(0, completeUtf8Length(bytes)));
-          return { body, bytesRead, stoppedEarly: true };
-        }
+      } finally {
+        // A failure half way (network, corrupt compressed data, timeout): nothing is reused.
+        if (!done && !res.body.readableEnded) finish(false);
       }
+      return {
+        body: decoder.decode(gathered.bytes()),
+        bytesRead: gathered.length,
+        stoppedEarly: false,
+      };
     } finally {
-      // A failure half way (network, corrupt compressed data, timeout): nothing is reused.
-      if (!done && !res.body.readableEnded) finish(false);
+      gathered.release();
     }
-    return {
-      body: decoder.decode(Buffer.concat(chunks, bytesRead)),
-      bytesRead,
-      stoppedEarly: false,
-    };
   }
 
   return {
