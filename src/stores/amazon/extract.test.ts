@@ -396,6 +396,42 @@ describe('streaming early stop', () => {
   }
 });
 
+describe('the total-price line as a last resort', () => {
+  // Every price block the extractor reads before it, renamed away.
+  const BLOCKS = [
+    'corePriceDisplay_desktop_feature_div',
+    'corePrice_desktop',
+    'corePrice_feature_div',
+    'priceblock_dealprice',
+    'priceblock_saleprice',
+    'priceblock_ourprice',
+    'price_inside_buybox',
+    'newBuyBoxPrice',
+    'buyNewSection',
+    'price',
+    'kindle-price',
+  ];
+  const withoutBlocks = (html: string) =>
+    BLOCKS.reduce((h, id) => h.replaceAll(`id="${id}"`, `id="${id}-gone"`), html);
+  const pages = Object.entries(TRUTH).filter(
+    ([file, t]) => t.price && page(file).includes('id="tp_price_block_total_price_ww"'),
+  );
+
+  it('has pages to try it on', () => {
+    expect(pages.length).toBeGreaterThanOrEqual(5);
+  });
+  for (const [file, truth] of pages) {
+    it(`${file}: the buy box's total price, when no other price block is left`, () => {
+      const html = withoutBlocks(page(file));
+      const obs = extractAmazon(html);
+      expect(obs.price && [obs.price.minor, obs.price.currency]).toEqual(truth.price);
+      // Without the total-price line either, nothing: it was the line that was read.
+      const bare = extractAmazon(html.replaceAll('id="tp_price_block_total_price_ww"', 'id="x"'));
+      expect(bare.price).toBeNull();
+    });
+  }
+});
+
 /** Where a download fed in chunks of `sizes` bytes (cycled) first hears "enough", or null. */
 function incrementalStop(bytes: Buffer, sizes: readonly number[]): number | null {
   const enough = createAmazonEarlyStop();

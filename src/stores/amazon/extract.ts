@@ -21,7 +21,7 @@ import type { Money } from '../../money/index.js';
 import { emptyObservation, type Availability, type Observation } from '../types.js';
 import { classifyAvailabilityText } from './availability.js';
 import { classifyNonProductPage } from './blocked.js';
-import { collapse, decodeEntities, elementText, readTag } from './html.js';
+import { collapse, decodeEntities, elementText, hasClass, readTag } from './html.js';
 import {
   asinFromHints,
   asinOrNull,
@@ -42,6 +42,8 @@ import {
   type Window,
 } from './page.js';
 import {
+  aPriceText,
+  moneyFrom,
   readClassInside,
   readCoreBlock,
   readKindleRow,
@@ -328,6 +330,14 @@ function readLegacyPrice(
       const r = readPriceElement(win, money);
       if (r.price) return { ...r, kindle: false };
     }
+  }
+  // The buy box's total-price line, an `a-price` that every layout since about 2021 renders
+  // beside its main price block (equal to it until an option such as a warranty is ticked):
+  // read only when no price block above is on the page.
+  for (const win of mainWindowsOf(page, 'tp_price_block_total_price_ww', 4_000)) {
+    if (!hasClass(win.tag, 'a-price')) continue;
+    const m = moneyFrom(aPriceText(win.w, win.tag), money);
+    if (m) return { price: m, range: null, kindle: false };
   }
   for (const win of windowsOf(page, 'kindle-price', 4_000)) {
     const r = readPriceElement(win, money);

@@ -76,6 +76,8 @@ export const ANCHOR_IDS = [
   'listPrice',
   'kindle-price',
   'buybox',
+  // the buy box's "total price" (the price with no options chosen): a last resort
+  'tp_price_block_total_price_ww',
   // other offers
   'usedBuySection',
   'usedAccordionRow',
