@@ -235,11 +235,16 @@ interface PriceReading {
   readonly listPrice: Money | null;
 }
 
-/** The centre-column block first: inside the buy box a Subscribe & Save row may come first. */
+/**
+ * The centre-column block first: inside the buy box a Subscribe & Save row may come first. The
+ * mobile site's blocks last: a desktop page has none, a mobile page only those.
+ */
 const CORE_BLOCKS: readonly AnchorId[] = [
   'corePriceDisplay_desktop_feature_div',
   'corePrice_desktop',
   'corePrice_feature_div',
+  'corePriceDisplay_mobile_feature_div',
+  'corePrice_mobile_feature_div',
 ];
 
 /** Older layouts, most specific first: a deal or sale price replaces "our price". */

@@ -166,6 +166,38 @@ describe('marketplaces without a fixture', () => {
   });
 });
 
+describe('the mobile site', () => {
+  // The mobile product page (/gp/aw/d/…) has no desktop columns: a title span, the image, and
+  // the mobile copy of the core price block, here with a struck list price and a sponsored
+  // carousel priced lower before it.
+  const mobilePage = (block: string) => `<!doctype html><html lang="en-gb"><head>
+    <link rel="canonical" href="https://www.amazon.co.uk/Portable-Bidet/dp/B0MOBILE01" /></head><body>
+    <div id="sp_phone_detail_B0OTHER01"><span class="a-price"><span class="a-offscreen">£43.99</span></span></div>
+    <span id="title" class="a-size-small">Portable Bidet</span>
+    <img id="main-image" src="https://m.media-amazon.com/images/I/phone.jpg">
+    <div id="${block}"><div class="a-section">
+      <span class="a-price aok-align-center reinventPricePriceToPayMargin priceToPay"><span class="a-offscreen">£48.99</span><span aria-hidden="true"><span class="a-price-symbol">£</span><span class="a-price-whole">48<span class="a-price-decimal">.</span></span><span class="a-price-fraction">99</span></span></span>
+      <span class="a-size-small basisPrice">RRP: <span class="a-price a-text-price" data-a-strike="true"><span class="a-offscreen">£59.99</span></span></span>
+    </div></div>
+    <div id="availability"><span class="a-size-base a-color-success">In stock</span></div>
+    <input id="add-to-cart-button" type="submit"></body></html>`;
+
+  for (const block of ['corePriceDisplay_mobile_feature_div', 'corePrice_mobile_feature_div']) {
+    it(`reads #${block} as the core price block`, () => {
+      const obs = extractAmazon(mobilePage(block));
+      expect(obs).toMatchObject({
+        outcome: 'ok',
+        marketplace: 'amazon.co.uk',
+        productId: 'B0MOBILE01',
+        title: 'Portable Bidet',
+        price: { minor: 4899, currency: 'GBP' },
+        listPrice: { minor: 5999, currency: 'GBP' },
+        availability: 'in_stock',
+      });
+    });
+  }
+});
+
 describe('pages that are not the product', () => {
   it('the robot check is a captcha', () => {
     const html = `<html><head><title dir="ltr">Robot Check</title></head><body>

@@ -65,6 +65,9 @@ export const ANCHOR_IDS = [
   'corePriceDisplay_desktop_feature_div',
   'corePrice_desktop',
   'corePrice_feature_div',
+  // the same blocks on the mobile site's pages (/gp/aw/d/)
+  'corePriceDisplay_mobile_feature_div',
+  'corePrice_mobile_feature_div',
   'priceblock_dealprice',
   'priceblock_saleprice',
   'priceblock_ourprice',
