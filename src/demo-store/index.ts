@@ -22,6 +22,7 @@ export {
 } from './marketplaces.js';
 export {
   isDemoShortLink,
+  onDemoOrigin,
   parseDemoUrl,
   parseDemoWishlistUrl,
   type ParsedDemoUrl,

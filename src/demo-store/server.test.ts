@@ -1,6 +1,12 @@
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDemoStore, parseDemoUrl, runDemoStore, type DemoStore } from './index.js';
+import {
+  createDemoStore,
+  parseDemoUrl,
+  parseDemoWishlistUrl,
+  runDemoStore,
+  type DemoStore,
+} from './index.js';
 import { chooseEncoding } from './server.js';
 import { json, request, type AdminProduct } from './testing/http.js';
 
@@ -379,6 +385,19 @@ describe('helpers', () => {
     expect(chooseEncoding('br;q=0.5, gzip')).toBe('gzip');
     expect(chooseEncoding('identity')).toBe('identity');
     expect(chooseEncoding('*')).toBe('gzip');
+  });
+
+  it('takes the store under another loopback name for the configured origin', () => {
+    const b = 'http://127.0.0.1:3001';
+    expect(parseDemoUrl('http://localhost:3001/de/dp/B0ABCDEFGH', b)?.canonicalUrl).toBe(
+      `${b}/de/dp/B0ABCDEFGH`,
+    );
+    expect(parseDemoWishlistUrl('http://localhost:3001/hz/wishlist/ls/ABCDEFGH12', b)).toEqual({
+      id: 'ABCDEFGH12',
+      canonicalUrl: `${b}/hz/wishlist/ls/ABCDEFGH12`,
+    });
+    expect(parseDemoUrl('http://localhost:3002/de/dp/B0ABCDEFGH', b)).toBeNull();
+    expect(parseDemoUrl('http://example.com:3001/de/dp/B0ABCDEFGH', b)).toBeNull();
   });
 
   it('parses demo URLs', () => {

@@ -47,6 +47,28 @@ export interface ParsedDemoUrl {
   readonly canonicalUrl: string;
 }
 
+const LOOPBACK_NAMES: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * A URL of the demo store under another loopback name than the configured one (a browser's
+ * http://localhost:3001 for http://127.0.0.1:3001): the same server, so the URL is rewritten to
+ * the configured origin, which is the one the fetcher trusts.
+ */
+export function onDemoOrigin(url: URL, demo: URL): URL {
+  if (
+    url.origin === demo.origin ||
+    url.protocol !== demo.protocol ||
+    url.port !== demo.port ||
+    !LOOPBACK_NAMES.has(url.hostname) ||
+    !LOOPBACK_NAMES.has(demo.hostname)
+  ) {
+    return url;
+  }
+  const same = new URL(url);
+  same.host = demo.host;
+  return same;
+}
+
 /**
  * (marketplace, ASIN, canonical URL) of a product URL on the demo store at `storeBaseUrl`, or null
  * when the URL is not a demo product URL. The bare `/dp/{ASIN}` form names no marketplace: pass
@@ -60,8 +82,8 @@ export function parseDemoUrl(
   let u: URL;
   let base: URL;
   try {
-    u = new URL(url);
     base = new URL(storeBaseUrl);
+    u = onDemoOrigin(new URL(url), base);
   } catch {
     return null;
   }
@@ -112,8 +134,8 @@ export function matchRegistryWishlistPath(path: string): string | null {
 
 function onStore(url: string, storeBaseUrl: string): URL | null {
   try {
-    const u = new URL(url);
     const base = new URL(storeBaseUrl);
+    const u = onDemoOrigin(new URL(url), base);
     if (u.protocol !== base.protocol || u.host.toLowerCase() !== base.host.toLowerCase()) {
       return null;
     }

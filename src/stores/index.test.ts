@@ -52,6 +52,19 @@ describe('identifying what people paste', () => {
     });
   });
 
+  it('reads the demo store under another loopback name as the configured one', () => {
+    for (const host of ['localhost:3001', '[::1]:3001']) {
+      const d = stores.identify(`http://${host}/de/dp/B0ABCDEFGH`);
+      expect(d.kind === 'product' && d.identity.url).toBe('http://127.0.0.1:3001/de/dp/B0ABCDEFGH');
+    }
+    expect(stores.identify('http://localhost:3001/s/6zNrDk3')).toEqual({
+      kind: 'short_link',
+      url: 'http://127.0.0.1:3001/s/6zNrDk3',
+    });
+    // Another port is another server: not the demo store, and not a public store either.
+    expect(stores.identify('http://localhost:3002/de/dp/B0ABCDEFGH').kind).toBe('unrecognised');
+  });
+
   it('keys other stores by URL without tracking parameters or fragment', () => {
     const s = stores.identify(
       'https://www.overstock.com/Home-Garden/Plates/34092028/product.html?utm_source=x&option=2#reviews',

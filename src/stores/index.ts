@@ -9,6 +9,7 @@ import { MARKETPLACES, marketplaceById, marketplaceForHost } from './amazon/mark
 import {
   demoMarketplaces,
   isDemoShortLink,
+  onDemoOrigin,
   parseDemoUrl,
   parseDemoWishlistUrl,
 } from '../demo-store/index.js';
@@ -196,6 +197,7 @@ export function createStoreRegistry(
       } catch {
         return { kind: 'unrecognised', reason: 'not a URL or an ASIN' };
       }
+      if (demoBase) url = onDemoOrigin(url, new URL(demoBase));
       if (demoBase && url.origin === new URL(demoBase).origin) {
         // /s/{code} answers 301 to the product page: resolved like amzn.to.
         if (isDemoShortLink(url.toString(), demoBase)) {
