@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dropPermille, isGoodDeal, priceStats, type SeriesPoint } from './stats.js';
+import { dropPermille, formatPermille, isGoodDeal, priceStats, type SeriesPoint } from './stats.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2025, 5, 1);
@@ -110,5 +110,16 @@ describe('dropPermille', () => {
     expect(dropPermille(3, 4)).toBe(-333);
     expect(dropPermille(0, 1)).toBeNull();
     expect(dropPermille(null, 1)).toBeNull();
+  });
+});
+
+describe('formatPermille', () => {
+  it('writes tenths of a percent with one decimal', () => {
+    expect(formatPermille(200)).toBe('20.0');
+    expect(formatPermille(333)).toBe('33.3');
+    expect(formatPermille(5)).toBe('0.5');
+    expect(formatPermille(0)).toBe('0.0');
+    expect(formatPermille(-333)).toBe('-33.3');
+    expect(formatPermille(-5)).toBe('-0.5');
   });
 });

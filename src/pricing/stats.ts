@@ -69,6 +69,12 @@ export function dropPermille(before: number | null, after: number | null): numbe
   return Number(num / BigInt(before));
 }
 
+/** Tenths of a percent written as a percentage with one decimal ("12.3", "-0.5"), exactly. */
+export function formatPermille(permille: number): string {
+  const abs = Math.abs(permille);
+  return `${permille < 0 ? '-' : ''}${Math.trunc(abs / 10)}.${abs % 10}`;
+}
+
 /** Rounds num/den (den > 0, num ≥ 0) half up, exactly. */
 function divideRounded(num: bigint, den: bigint): number {
   return Number((2n * num + den) / (2n * den));

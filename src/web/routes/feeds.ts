@@ -29,6 +29,7 @@ import {
 } from '../../catalog/index.js';
 import { AppError } from '../../errors.js';
 import { formatMoney } from '../../money/index.js';
+import { dropPermille, formatPermille } from '../../pricing/stats.js';
 import { PRICE_TYPES } from '../../stores/index.js';
 import type { WebDeps } from '../app.js';
 import { requireUser } from '../auth.js';
@@ -91,8 +92,8 @@ export const feedRoutes =
       if (now === null) what = `${label}: not available`;
       else if (c.first || before === null) what = `${label}: ${now}`;
       else if (c.amount !== null && c.previous !== null && c.amount < c.previous) {
-        const tenths = Number((BigInt(c.previous - c.amount) * 1000n) / BigInt(c.previous));
-        what = `${label} dropped to ${now} (was ${before}, −${(tenths / 10).toFixed(1)}%)`;
+        const drop = dropPermille(c.previous, c.amount) ?? 0;
+        what = `${label} dropped to ${now} (was ${before}, −${formatPermille(drop)}%)`;
       } else what = `${label} rose to ${now} (was ${before})`;
       return {
         id: `${base}/products/${p.id}#${c.priceType}-${c.at.getTime()}`,
