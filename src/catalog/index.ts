@@ -6,8 +6,6 @@ export {
   findOrCreateProduct,
   getProduct,
   getProductForViewer,
-  productColumns,
-  productFromRow,
   priceHistory,
   requestCheck,
   type PricePoint,
